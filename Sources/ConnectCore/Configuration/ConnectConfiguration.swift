@@ -1,0 +1,90 @@
+import Logging
+
+/// Everything the server reads from its environment, read once at start-up and passed down.
+///
+/// With nothing set, the URLs point at the dev stack (`connect up`).
+public struct ConnectConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var databaseURL: String
+    public var redisCacheURL: String
+    public var redisQueueURL: String
+    public var jwtSecret: String
+    public var anthropicAPIKey: String?
+    public var anthropicBaseURL: String
+    public var anthropicModel: String
+    public var databasePoolSize: Int
+    public var redisPoolSize: Int
+    public var aiTimeoutMilliseconds: Int
+    public var breakerFailures: Int
+    public var breakerOpenSeconds: Int
+    public var explanationTTLSeconds: Int
+    public var aiRateLimitPerMinute: Int
+    public var chatRateLimitPerMinute: Int
+    public var aiDailyBudgetKRW: Int
+    public var logLevel: Logger.Level
+    /// Name of this instance in health output and logs (`INSTANCE_ID`, else the host name).
+    public var instance: String
+
+    /// The dev stack's database URL.
+    public static let devDatabaseURL = "postgresql://connect@127.0.0.1:5433/connect?sslmode=disable"
+    /// The dev stack's cache instance.
+    public static let devRedisCacheURL = "redis://127.0.0.1:6380"
+    /// The dev stack's queue instance.
+    public static let devRedisQueueURL = "redis://127.0.0.1:6381"
+    /// The secret used when `JWT_SECRET` is not set: fine on loopback, refused nowhere, logged as a warning.
+    public static let devJWTSecret = "connect-dev-secret-change-me-0123456789abcdef"
+
+    /// Reads the configuration from environment variables, falling back to the defaults.
+    /// Throws ``ConfigurationError`` naming the variable when a value is malformed.
+    public init(environment: [String: String], hostName: String = "localhost") throws {
+        let reader = EnvironmentReader(environment)
+        host = reader.string("HOST", default: "127.0.0.1")
+        port = try reader.int("PORT", default: 3000, range: 0...65535)
+        databaseURL = reader.string("DATABASE_URL", default: Self.devDatabaseURL)
+        redisCacheURL = reader.string("REDIS_CACHE_URL", default: Self.devRedisCacheURL)
+        redisQueueURL = reader.string("REDIS_QUEUE_URL", default: Self.devRedisQueueURL)
+        jwtSecret = reader.string("JWT_SECRET", default: Self.devJWTSecret)
+        anthropicAPIKey = reader.optionalString("ANTHROPIC_API_KEY")
+        anthropicBaseURL = reader.string("ANTHROPIC_BASE_URL", default: "https://api.anthropic.com")
+        anthropicModel = reader.string("ANTHROPIC_MODEL", default: "claude-sonnet-4-5")
+        databasePoolSize = try reader.int("DB_POOL_SIZE", default: 10, range: 1...200)
+        redisPoolSize = try reader.int("REDIS_POOL_SIZE", default: 10, range: 1...200)
+        aiTimeoutMilliseconds = try reader.int("AI_TIMEOUT_MS", default: 30_000, range: 100...600_000)
+        breakerFailures = try reader.int("BREAKER_FAILURES", default: 5, range: 1...1000)
+        breakerOpenSeconds = try reader.int("BREAKER_OPEN_SECONDS", default: 30, range: 1...86_400)
+        explanationTTLSeconds = try reader.int("EXPLANATION_TTL_SECONDS", default: 86_400, range: 1...31_536_000)
+        aiRateLimitPerMinute = try reader.int("AI_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
+        chatRateLimitPerMinute = try reader.int("CHAT_RATE_LIMIT_PER_MINUTE", default: 10, range: 1...100_000)
+        aiDailyBudgetKRW = try reader.int("AI_DAILY_BUDGET_KRW", default: 50_000, range: 0...1_000_000_000)
+        logLevel = try reader.logLevel("LOG_LEVEL", default: .info)
+        instance = reader.string("INSTANCE_ID", default: hostName)
+    }
+
+    /// Whether the JWT secret is the built-in development one.
+    public var usesDevelopmentSecret: Bool { jwtSecret == Self.devJWTSecret }
+
+    /// Every variable the server reads, with its default, for `--help` and the README.
+    public static let variables: [(name: String, defaultValue: String, meaning: String)] = [
+        ("PORT", "3000", "HTTP port"),
+        ("HOST", "127.0.0.1", "address to bind"),
+        ("DATABASE_URL", devDatabaseURL, "PostgreSQL URL"),
+        ("REDIS_CACHE_URL", devRedisCacheURL, "Redis cache instance"),
+        ("REDIS_QUEUE_URL", devRedisQueueURL, "Redis queue instance"),
+        ("JWT_SECRET", "(development secret)", "HS256 signing secret"),
+        ("ANTHROPIC_API_KEY", "(unset: offline model)", "Anthropic API key"),
+        ("ANTHROPIC_BASE_URL", "https://api.anthropic.com", "Messages API base URL"),
+        ("ANTHROPIC_MODEL", "claude-sonnet-4-5", "model name"),
+        ("DB_POOL_SIZE", "10", "PostgreSQL connections (one thread each)"),
+        ("REDIS_POOL_SIZE", "10", "connections per Redis instance"),
+        ("AI_TIMEOUT_MS", "30000", "upstream model timeout"),
+        ("BREAKER_FAILURES", "5", "consecutive failures that open the breaker"),
+        ("BREAKER_OPEN_SECONDS", "30", "open period before a half-open probe"),
+        ("EXPLANATION_TTL_SECONDS", "86400", "explanation cache lifetime"),
+        ("AI_RATE_LIMIT_PER_MINUTE", "30", "explanations per user per minute"),
+        ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
+        ("AI_DAILY_BUDGET_KRW", "50000", "daily upstream spend before fallback"),
+        ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
+        ("INSTANCE_ID", "(host name)", "instance name in health output"),
+    ]
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Scores organizations against funding programs: hard filters first, then a weighted score out
+/// of 100 (industry 25, keywords 20, TRL 15, organization type 15, R&D experience 10, deadline 15).
+public struct MatchScorer: Sendable {
+    /// The lowest score kept by ``rank(_:against:now:limit:)``.
+    public var minimumScore: Int
+
+    public init(minimumScore: Int = 40) {
+        self.minimumScore = minimumScore
+    }
+
+    /// Evaluates one program for one organization at `now`.
+    public func evaluate(_ organization: Organization, _ program: FundingProgram, now: Date) -> MatchEvaluation {
+        var failed: [String] = []
+        var unknown = false
+        var reasons: [String] = []
+        var cautions: [String] = []
+
+        // Hard filters.
+        if program.status != .active { failed.append("program is \(program.status.rawValue)") }
+        if let deadline = program.deadline, deadline < now { failed.append("deadline passed") }
+        if !program.targetTypes.isEmpty && !program.targetTypes.contains(organization.type) {
+            failed.append("organization type \(organization.type.rawValue) not targeted")
+        }
+        if let trl = organization.trl {
+            if let minimum = program.minTRL, trl < minimum { failed.append("TRL \(trl) below \(minimum)") }
+            if let maximum = program.maxTRL, trl > maximum { failed.append("TRL \(trl) above \(maximum)") }
+        } else if program.minTRL != nil || program.maxTRL != nil {
+            unknown = true
+            cautions.append("기술성숙도(TRL) 정보가 없어 TRL 요건을 확인해야 합니다")
+        }
+        let held = Set(organization.certifications.map(Self.normalized))
+        let missing = program.requiredCertifications.filter { !held.contains(Self.normalized($0)) }
+        if !missing.isEmpty { failed.append("missing certifications: \(missing.joined(separator: ", "))") }
+        if !program.allowedBusinessStructures.isEmpty {
+            if let structure = organization.businessStructure {
+                if !program.allowedBusinessStructures.contains(structure) { failed.append("business structure \(structure) not allowed") }
+            } else {
+                unknown = true
+                cautions.append("사업자 형태 요건(\(program.allowedBusinessStructures.joined(separator: ", ")))을 확인해야 합니다")
+            }
+        }
+
+        // Weighted components.
+        let industry = industryPoints(organization, program, reasons: &reasons)
+        let (keywordPoints, matched) = keywordPoints(organization, program)
+        if !matched.isEmpty { reasons.append("핵심 키워드 일치: \(matched.joined(separator: ", "))") }
+        let trl = trlPoints(organization, program, reasons: &reasons)
+        let type = typePoints(organization, program, reasons: &reasons)
+        let rd = organization.rdExperience ? 10 : 4
+        if organization.rdExperience { reasons.append("정부 R&D 수행 경험 보유") }
+        let deadline = deadlinePoints(program, now: now, reasons: &reasons, cautions: &cautions)
+        if !program.requiredCertifications.isEmpty && missing.isEmpty {
+            reasons.append("필수 인증 보유: \(program.requiredCertifications.joined(separator: ", "))")
+        }
+
+        let breakdown = MatchBreakdown(
+            industry: industry, keywords: keywordPoints, trl: trl, organizationType: type, rdExperience: rd,
+            deadline: deadline, matchedKeywords: matched, reasons: reasons, cautions: cautions)
+        let eligibility: Eligibility = !failed.isEmpty ? .ineligible : (unknown ? .conditionally : .fully)
+        return MatchEvaluation(
+            program: program, eligibility: eligibility, score: failed.isEmpty ? breakdown.total : 0,
+            breakdown: breakdown, failedRequirements: failed)
+    }
+
+    /// The eligible programs scoring at least ``minimumScore``, best first, at most `limit`.
+    public func rank(_ organization: Organization, against programs: [FundingProgram], now: Date, limit: Int) -> [MatchEvaluation] {
+        var kept: [MatchEvaluation] = []
+        for program in programs {
+            let evaluation = evaluate(organization, program, now: now)
+            if evaluation.eligibility != .ineligible && evaluation.score >= minimumScore { kept.append(evaluation) }
+        }
+        kept.sort { ($0.score, $1.program.deadline ?? .distantFuture) > ($1.score, $0.program.deadline ?? .distantFuture) }
+        return Array(kept.prefix(limit))
+    }
+
+    // MARK: - Components
+
+    private func industryPoints(_ organization: Organization, _ program: FundingProgram, reasons: inout [String]) -> Int {
+        guard let category = program.category.map(Self.normalized), !category.isEmpty else { return 12 }
+        guard let sector = organization.industrySector.map(Self.normalized), !sector.isEmpty else { return 8 }
+        if sector == category || sector.contains(category) || category.contains(sector) {
+            reasons.append("산업 분야 일치: \(program.category ?? "")")
+            return 25
+        }
+        let terms = Set((organization.keyTechnologies + organization.researchFocusAreas).map(Self.normalized))
+        let programTerms = Set(program.keywords.map(Self.normalized))
+        if terms.contains(category) || programTerms.contains(sector) {
+            reasons.append("관련 산업 분야: \(program.category ?? "")")
+            return 15
+        }
+        return 5
+    }
+
+    private func keywordPoints(_ organization: Organization, _ program: FundingProgram) -> (Int, [String]) {
+        guard !program.keywords.isEmpty else { return (10, []) }
+        let terms = (organization.keyTechnologies + organization.researchFocusAreas).map(Self.normalized).filter { !$0.isEmpty }
+        let matched = program.keywords.filter { keyword in
+            let key = Self.normalized(keyword)
+            return terms.contains { term in term == key || (key.count >= 2 && term.contains(key)) || (term.count >= 2 && key.contains(term)) }
+        }
+        let needed = min(3, program.keywords.count)
+        let points = Int((20.0 * min(1.0, Double(matched.count) / Double(needed))).rounded())
+        return (points, matched)
+    }
+
+    private func trlPoints(_ organization: Organization, _ program: FundingProgram, reasons: inout [String]) -> Int {
+        guard let trl = organization.trl else { return 7 }
+        guard let minimum = program.minTRL, let maximum = program.maxTRL else { return 12 }
+        reasons.append("기술성숙도 TRL \(trl)이(가) 지원 범위 \(minimum)–\(maximum)에 포함")
+        // Full points away from the edges of the range, where the fit is least certain.
+        return (trl > minimum && trl < maximum) || minimum == maximum ? 15 : 12
+    }
+
+    private func typePoints(_ organization: Organization, _ program: FundingProgram, reasons: inout [String]) -> Int {
+        guard !program.targetTypes.isEmpty else { return 12 }
+        guard program.targetTypes.contains(organization.type) else { return 0 }
+        reasons.append("지원 대상 기관 유형에 해당")
+        return 15
+    }
+
+    private func deadlinePoints(_ program: FundingProgram, now: Date, reasons: inout [String], cautions: inout [String]) -> Int {
+        guard let deadline = program.deadline else { return 8 }
+        let days = Int(deadline.timeIntervalSince(now) / 86_400)
+        switch days {
+        case ..<0:
+            return 0
+        case 0..<7:
+            cautions.append("마감까지 \(days)일 남아 준비 기간이 촉박합니다")
+            return 5
+        case 7..<14:
+            cautions.append("마감까지 \(days)일 남았습니다")
+            return 10
+        case 14...60:
+            reasons.append("마감까지 \(days)일, 준비하기 알맞은 시점")
+            return 15
+        default:
+            return 12
+        }
+    }
+
+    static func normalized(_ text: String) -> String {
+        text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// The platform's local dependencies: one PostgreSQL cluster and two Redis servers (cache and
+/// queue) on loopback, kept under one project-local folder. `up` and `down` are idempotent.
+public struct DevStack: Sendable {
+    /// Where and on which ports the stack runs.
+    public struct Configuration: Sendable {
+        /// The folder holding every server's data (`.connect` in the working directory by default).
+        public var dataDirectory: String
+        public var postgresPort: Int
+        public var cachePort: Int
+        public var queuePort: Int
+        /// The application database created in the cluster.
+        public var database: String
+        /// Memory limit of the cache instance before it evicts.
+        public var cacheMaxMemory: String
+
+        public init(
+            dataDirectory: String = FileManager.default.currentDirectoryPath + "/.connect",
+            postgresPort: Int = 5433,
+            cachePort: Int = 6380,
+            queuePort: Int = 6381,
+            database: String = "connect",
+            cacheMaxMemory: String = "256mb"
+        ) {
+            self.dataDirectory = dataDirectory
+            self.postgresPort = postgresPort
+            self.cachePort = cachePort
+            self.queuePort = queuePort
+            self.database = database
+            self.cacheMaxMemory = cacheMaxMemory
+        }
+    }
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    public var postgres: PostgresServer {
+        PostgresServer(dataDirectory: configuration.dataDirectory + "/postgres", port: configuration.postgresPort)
+    }
+
+    public var cache: RedisServer {
+        RedisServer(port: configuration.cachePort, directory: configuration.dataDirectory + "/redis-cache",
+                    role: .cache(maxMemory: configuration.cacheMaxMemory))
+    }
+
+    public var queue: RedisServer {
+        RedisServer(port: configuration.queuePort, directory: configuration.dataDirectory + "/redis-queue", role: .queue)
+    }
+
+    /// `DATABASE_URL` of the application database.
+    public var databaseURL: String { postgres.url(database: configuration.database) }
+    /// URL of the cluster's maintenance database, for creating databases.
+    public var maintenanceURL: String { postgres.url(database: "postgres") }
+
+    /// Installs missing packages (as root), creates and starts the three servers.
+    public func up(log: (String) -> Void) async throws {
+        try await DebianPackages.ensureInstalled(log: log)
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        guard await PostgresServer.isReachable(configuration.dataDirectory) else {
+            throw DevStackError.notReady(
+                "\(configuration.dataDirectory) is not reachable by the postgres user (a parent folder is private); set CONNECT_DATA_DIR to a folder such as /var/tmp/connect")
+        }
+        if !postgres.isInitialized { log("creating PostgreSQL cluster in \(postgres.dataDirectory)") }
+        try await postgres.initialize()
+        try await postgres.start()
+        try await cache.start()
+        try await queue.start()
+    }
+
+    /// Stops the three servers; data stays for the next `up`.
+    public func down() async throws {
+        try await cache.stop()
+        try await queue.stop()
+        try await postgres.stop()
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A private PostgreSQL cluster in a folder of ours, listening on loopback TCP only.
+///
+/// PostgreSQL refuses to run as root, so when we are root every server command runs as the
+/// unprivileged `postgres` user that Debian's package creates.
+public struct PostgresServer: Sendable {
+    /// The cluster's data folder (created by ``initialize()``).
+    public var dataDirectory: String
+    public var port: Int
+    /// The cluster's superuser role, trusted on loopback.
+    public var superuser: String
+
+    public init(dataDirectory: String, port: Int, superuser: String = "connect") {
+        self.dataDirectory = dataDirectory
+        self.port = port
+        self.superuser = superuser
+    }
+
+    /// The account server commands run as: `postgres` when we are root, else ourselves.
+    var osUser: String? { getuid() == 0 ? "postgres" : nil }
+
+    /// A connection URL for a database of this cluster.
+    public func url(database: String) -> String {
+        "postgresql://\(superuser)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    var logFile: String { dataDirectory + ".log" }
+
+    /// Whether the data folder holds a cluster.
+    public var isInitialized: Bool {
+        FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
+    }
+
+    /// Creates the cluster (`initdb`) unless it exists: UTF-8, trust authentication on loopback.
+    public func initialize() async throws {
+        guard !isInitialized else { return }
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
+        if let osUser {
+            try await ShellCommand.check("chown", ["-R", "\(osUser):\(osUser)", dataDirectory, logFile])
+            try await ShellCommand.check("chmod", ["700", dataDirectory])
+        }
+        try await ShellCommand.check(
+            try Self.binary("initdb"),
+            ["-D", dataDirectory, "-U", superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
+            user: osUser)
+    }
+
+    /// Starts the server unless it runs already, and waits until it accepts connections.
+    public func start() async throws {
+        if try await isRunning() { return }
+        // A crash can leave a stale pid file behind; pg_ctl copes, but only if it belongs to us.
+        let options = [
+            "-p \(port)", "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''",
+            "-c max_connections=200", "-c shared_buffers=128MB", "-c fsync=on",
+        ].joined(separator: " ")
+        try await ShellCommand.check(
+            try Self.binary("pg_ctl"),
+            ["-D", dataDirectory, "-l", logFile, "-o", options, "-w", "-t", "60", "start"],
+            user: osUser, timeout: .seconds(90))
+    }
+
+    /// Stops the server (fast shutdown: open sessions are ended, data is flushed).
+    public func stop() async throws {
+        guard try await isRunning() else { return }
+        try await ShellCommand.check(
+            try Self.binary("pg_ctl"), ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"],
+            user: osUser, timeout: .seconds(90))
+    }
+
+    /// Whether the cluster's postmaster is running.
+    public func isRunning() async throws -> Bool {
+        guard isInitialized else { return false }
+        let result = try await ShellCommand.run(try Self.binary("pg_ctl"), ["-D", dataDirectory, "status"], user: osUser)
+        return result.status == 0
+    }
+
+    /// Whether the unprivileged server account can reach `folder` (every parent must be searchable).
+    public static func isReachable(_ folder: String) async -> Bool {
+        guard getuid() == 0 else { return true }
+        let result = try? await ShellCommand.run("test", ["-x", folder], user: "postgres")
+        return result?.succeeded ?? false
+    }
+
+    /// The path of a PostgreSQL server program, from the newest version Debian installed.
+    static func binary(_ name: String) throws -> String {
+        let root = "/usr/lib/postgresql"
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        let sorted = versions.compactMap { Int($0) }.sorted(by: >)
+        for version in sorted {
+            let path = "\(root)/\(version)/bin/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        if let path = ShellCommand.locate(name) { return path }
+        throw DevStackError.missingProgram(name)
+    }
+}

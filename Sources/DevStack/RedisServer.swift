@@ -1,0 +1,72 @@
+import Foundation
+
+/// A private Redis server on loopback, in one of the two roles the platform uses.
+public struct RedisServer: Sendable {
+    /// How the server keeps its data.
+    public enum Role: Sendable {
+        /// No persistence; evicts least-recently-used keys past `maxMemory` (e.g. `256mb`).
+        case cache(maxMemory: String)
+        /// Append-only file, fsync every second, never evicts.
+        case queue
+    }
+
+    public var port: Int
+    /// Where the server keeps its pid file, log and (queue) append-only file.
+    public var directory: String
+    public var role: Role
+
+    public init(port: Int, directory: String, role: Role) {
+        self.port = port
+        self.directory = directory
+        self.role = role
+    }
+
+    /// `redis://127.0.0.1:PORT`.
+    public var url: String { "redis://127.0.0.1:\(port)" }
+
+    /// Starts the server unless it answers already, and waits until it answers `PING`.
+    public func start() async throws {
+        if await isRunning() { return }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var arguments = [
+            "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
+            "--daemonize", "yes", "--dir", directory,
+            "--pidfile", directory + "/redis.pid", "--logfile", directory + "/redis.log",
+            "--save", "",
+        ]
+        switch role {
+        case .cache(let maxMemory):
+            arguments += ["--appendonly", "no", "--maxmemory", maxMemory, "--maxmemory-policy", "allkeys-lru"]
+        case .queue:
+            arguments += ["--appendonly", "yes", "--appendfsync", "everysec", "--maxmemory-policy", "noeviction"]
+        }
+        try await ShellCommand.check("redis-server", arguments)
+        try await waitUntil(running: true)
+    }
+
+    /// Stops the server; the queue flushes its append-only file first, the cache just exits.
+    public func stop() async throws {
+        guard await isRunning() else { return }
+        let mode: [String]
+        switch role {
+        case .cache: mode = ["NOSAVE"]
+        case .queue: mode = []  // the append-only file is fsynced on shutdown
+        }
+        _ = try await ShellCommand.run("redis-cli", ["-p", String(port), "SHUTDOWN"] + mode)
+        try await waitUntil(running: false)
+    }
+
+    /// Whether something answers `PING` on the port.
+    public func isRunning() async -> Bool {
+        let result = try? await ShellCommand.run("redis-cli", ["-p", String(port), "PING"], timeout: .seconds(5))
+        return result?.output.contains("PONG") ?? false
+    }
+
+    private func waitUntil(running: Bool) async throws {
+        for _ in 0..<100 {
+            if await isRunning() == running { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw DevStackError.notReady("redis on port \(port)")
+    }
+}
