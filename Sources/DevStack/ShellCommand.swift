@@ -1,7 +1,12 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs an external program (initdb, pg_ctl, redis-server, apt-get) and awaits its exit without
-/// blocking a thread; output goes to a temporary file, so daemons that inherit it cannot hang us.
+/// blocking a thread: the child is spawned with `posix_spawn` and polled with `waitpid(WNOHANG)`.
+/// Output goes to a temporary file, so daemons that inherit it cannot hold us up.
 public enum ShellCommand {
     /// What a finished program left behind.
     public struct Result: Sendable {
@@ -13,7 +18,7 @@ public enum ShellCommand {
     /// Runs `executable` (a path, or a name looked up on `PATH`) with `arguments`.
     /// - Parameters:
     ///   - user: when set and we are root, the program runs as this user through `runuser`.
-    ///   - timeout: the program is terminated after this long.
+    ///   - timeout: the program is killed after this long.
     public static func run(
         _ executable: String,
         _ arguments: [String],
@@ -26,45 +31,46 @@ public enum ShellCommand {
         if let user, getuid() == 0 {
             command = ["/usr/sbin/runuser", "-u", user, "--"] + command
         }
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("connect-cmd-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let output = try FileHandle(forWritingTo: outputURL)
-        defer { try? output.close() }
+        let outputPath = NSTemporaryDirectory() + "connect-cmd-\(UUID().uuidString).log"
+        defer { unlink(outputPath) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
-        let status: Int32 = try await withThrowingTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                    do {
-                        try process.run()
-                    } catch {
-                        process.terminationHandler = nil
-                        continuation.resume(returning: 127)
-                    }
-                }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let spawned = withCStrings(command) { argv in
+            withCStrings(variables) { envp in
+                posix_spawn(&pid, command[0], &actions, nil, argv, envp)
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let status = result { return status }
-                if process.isRunning { process.terminate() }
-            }
-            return -1
         }
-        let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
-        return Result(status: status, output: text)
+        guard spawned == 0 else {
+            return Result(status: 127, output: "cannot start \(command[0]): \(String(cString: strerror(spawned)))")
+        }
+
+        let deadline = ContinuousClock.now + timeout
+        var status: Int32 = 0
+        var delay = Duration.milliseconds(2)
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR { status = -1; break }
+            if ContinuousClock.now >= deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+                return Result(status: -1, output: output + "\n(killed after \(timeout))")
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .milliseconds(50))
+        }
+        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return Result(status: exitCode, output: output)
     }
 
     /// Runs a program and throws with its output when it exits non-zero.
@@ -87,4 +93,11 @@ public enum ShellCommand {
         let folders = path.split(separator: ":").map(String.init) + ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
         return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
+}
+
+/// Calls `body` with a NULL-terminated C array of `strings`, valid only inside it.
+private func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for pointer in pointers { free(pointer) } }
+    return body(pointers)
 }

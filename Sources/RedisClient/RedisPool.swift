@@ -1,4 +1,5 @@
 import ConnectionPooling
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -17,6 +18,7 @@ public final class RedisPool: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "redis")
     ) {
+        _ = ignoreSIGPIPE
         self.configuration = configuration
         self.logger = logger
         self.pool = ConnectionPool(
@@ -68,3 +70,9 @@ public final class RedisPool: Service, Sendable {
         logger.debug("redis pool closed", metadata: ["pool": "\(configuration.label)"])
     }
 }
+
+/// hiredis writes with `write()`, which raises SIGPIPE when the server has gone; the default
+/// action would kill the process, so the first pool created ignores it, once.
+private let ignoreSIGPIPE: Void = {
+    signal(SIGPIPE, SIG_IGN)
+}()

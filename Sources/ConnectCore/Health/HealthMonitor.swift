@@ -60,7 +60,8 @@ public final class HealthMonitor: Sendable {
 }
 
 extension Double {
-    func rounded(toPlaces places: Int) -> Double {
+    /// The value rounded to `places` decimals, for JSON output.
+    public func rounded(toPlaces places: Int) -> Double {
         let scale = pow(10, Double(places))
         return (self * scale).rounded() / scale
     }

@@ -22,6 +22,7 @@ public struct SyntheticDataset: Sendable {
     static let kinds = Organization.Kind.allCases.map(\.rawValue)
 
     /// Writes the dataset (upserting by content hash and derived ids); returns programs and organizations written.
+    @discardableResult
     public func generate(count: Int, now: Date = Date()) async throws -> (programs: Int, organizations: Int) {
         var random = SplitMix64(seed: 0xC0FFEE)
         let batch = 1000

@@ -1,0 +1,29 @@
+import ConnectCore
+import Hummingbird
+import Logging
+
+/// Builds the platform's HTTP application: the router with its middleware, and the dependency
+/// pools as services that close on graceful shutdown (after the server has drained).
+public func buildApplication(
+    configuration: ConnectConfiguration,
+    dependencies: PlatformDependencies,
+    logger: Logger
+) -> some ApplicationProtocol {
+    let router = buildRouter(dependencies: dependencies)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: dependencies.services,
+        logger: logger)
+}
+
+/// The router: request ids outermost, then request logging, then error mapping, then routes.
+public func buildRouter(dependencies: PlatformDependencies) -> Router<ConnectRequestContext> {
+    let router = Router(context: ConnectRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ErrorMiddleware())
+    let api = router.group("api")
+    HealthController(dependencies: dependencies).addRoutes(to: api)
+    return router
+}

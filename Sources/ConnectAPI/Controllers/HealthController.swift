@@ -1,0 +1,78 @@
+import ConnectCore
+import Foundation
+import Hummingbird
+
+/// `GET /api/health/live` (liveness, touches nothing) and `GET /api/health` (readiness: checks
+/// PostgreSQL and both Redis instances; 200 `ok` or 503 `degraded`).
+public struct HealthController<Context: RequestContext>: Sendable {
+    let dependencies: PlatformDependencies
+
+    public init(dependencies: PlatformDependencies) {
+        self.dependencies = dependencies
+    }
+
+    public func addRoutes(to group: RouterGroup<Context>) {
+        group.get("health/live", use: live)
+        group.get("health", use: readiness)
+    }
+
+    @Sendable func live(_ request: Request, context: Context) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: LiveBody.buffer))
+    }
+
+    @Sendable func readiness(_ request: Request, context: Context) async throws -> Response {
+        let report = await dependencies.health.check()
+        let body = HealthResponse(report: report, dependencies: dependencies)
+        let data = try JSONEncoder.api.encode(body)
+        return Response(
+            status: report.isHealthy ? .ok : .serviceUnavailable,
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// The fixed body of `GET /api/health/live`.
+enum LiveBody {
+    static let buffer = ByteBuffer(string: #"{"status":"ok"}"#)
+}
+
+/// The body of `GET /api/health`.
+struct HealthResponse: Encodable {
+    struct Check: Encodable {
+        var status: String
+        /// Milliseconds.
+        var latency: Double
+        var error: String?
+    }
+
+    var status: String
+    var timestamp: String
+    var service: String
+    var version: String
+    var instance: String
+    /// Seconds since the process started.
+    var uptime: Double
+    var checks: [String: Check]
+
+    init(report: HealthReport, dependencies: PlatformDependencies) {
+        status = report.isHealthy ? "ok" : "degraded"
+        timestamp = ISO8601DateFormatter.withFractionalSeconds.string(from: report.checkedAt)
+        service = ConnectVersion.serviceName
+        version = ConnectVersion.current
+        instance = dependencies.configuration.instance
+        uptime = dependencies.uptimeSeconds.rounded(toPlaces: 3)
+        checks = Dictionary(uniqueKeysWithValues: report.checks.map { name, check in
+            (name, Check(status: check.healthy ? "healthy" : "unhealthy", latency: check.latencyMilliseconds, error: check.error))
+        })
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// `2026-11-22T12:14:03.123Z`.
+    nonisolated(unsafe) static let withFractionalSeconds: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+}

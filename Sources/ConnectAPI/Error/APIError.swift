@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+
+/// An error answered to the client as `{"error": {"code": "snake_case", "message": "…"}}`.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    /// Stable machine-readable code, e.g. `not_found`, `validation_failed`.
+    public var code: String
+    /// Human-readable explanation, safe to show.
+    public var message: String
+    /// Extra headers such as `Retry-After`.
+    public var headers: HTTPFields
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let body = ErrorBody(error: .init(code: code, message: message))
+        let data = try JSONEncoder.api.encode(body)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private struct ErrorBody: Encodable {
+        struct Detail: Encodable {
+            var code: String
+            var message: String
+        }
+        var error: Detail
+    }
+
+    public static func notFound(_ message: String = "No such resource") -> APIError {
+        APIError(.notFound, code: "not_found", message: message)
+    }
+
+    public static func badRequest(_ message: String, code: String = "bad_request") -> APIError {
+        APIError(.badRequest, code: code, message: message)
+    }
+
+    public static func unprocessable(_ message: String, code: String = "validation_failed") -> APIError {
+        APIError(.unprocessableContent, code: code, message: message)
+    }
+
+    public static func unavailable(_ dependency: String) -> APIError {
+        APIError(.serviceUnavailable, code: "dependency_unavailable", message: "\(dependency) is unavailable; try again shortly",
+                 headers: [.retryAfter: "1"])
+    }
+
+    public static let internalError = APIError(.internalServerError, code: "internal_error", message: "Something went wrong on our side")
+}

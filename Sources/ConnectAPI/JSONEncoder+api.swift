@@ -1,0 +1,11 @@
+import Foundation
+
+extension JSONEncoder {
+    /// The encoder of every JSON body: sorted keys (stable output), ISO 8601 dates.
+    static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}

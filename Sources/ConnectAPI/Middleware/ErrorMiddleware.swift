@@ -1,0 +1,81 @@
+import ConnectionPooling
+import Foundation
+import Hummingbird
+import Logging
+import PostgresClient
+import RedisClient
+
+/// Turns every error thrown below it into the API's JSON error shape: client mistakes become
+/// 4xx, dependency failures 503, anything unexpected a logged 500 that reveals nothing.
+public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.map(error)
+            if apiError.status.code >= 500 {
+                context.logger.error("request failed", metadata: [
+                    "error": "\(String(reflecting: error))", "path": "\(request.uri.path)", "status": "\(apiError.status.code)",
+                ])
+            }
+            return try apiError.response(from: request, context: context)
+        }
+    }
+
+    /// The API error an arbitrary error is answered with.
+    static func map(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as HTTPError:
+            return fromHTTPError(error)
+        case let error as DecodingError:
+            return fromDecodingError(error)
+        case is PostgresError, is ConnectionPoolError:
+            if let error = error as? PostgresError, error.code == .decoding { return .internalError }
+            return .unavailable("The database")
+        case is RedisError:
+            return .unavailable("The cache")
+        default:
+            return .internalError
+        }
+    }
+
+    private static func fromHTTPError(_ error: HTTPError) -> APIError {
+        let message = error.body ?? error.status.reasonPhrase
+        switch error.status {
+        case .notFound: return APIError(.notFound, code: "not_found", message: error.body ?? "No route or resource at this path")
+        case .methodNotAllowed: return APIError(.methodNotAllowed, code: "method_not_allowed", message: message)
+        case .contentTooLarge: return APIError(.contentTooLarge, code: "payload_too_large", message: "Request body exceeds 1 MiB")
+        case .unauthorized: return APIError(.unauthorized, code: "unauthorized", message: error.body ?? "Authentication required")
+        case .forbidden: return APIError(.forbidden, code: "forbidden", message: message)
+        case .badRequest: return APIError(.badRequest, code: "bad_request", message: message)
+        default:
+            let code = error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+            return APIError(error.status, code: code, message: message, headers: error.headers)
+        }
+    }
+
+    private static func fromDecodingError(_ error: DecodingError) -> APIError {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return .badRequest("Request body is not valid JSON", code: "malformed_json")
+        case .dataCorrupted(let context):
+            return .unprocessable("Field '\(path(context))' has an invalid value")
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return .unprocessable("Field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)' is required")
+        case .typeMismatch(let type, let context):
+            return .unprocessable("Field '\(path(context))' must be of type \(type)")
+        case .valueNotFound(_, let context):
+            return .unprocessable("Field '\(path(context))' must not be null")
+        @unknown default:
+            return .badRequest("Request body could not be read", code: "malformed_json")
+        }
+    }
+}

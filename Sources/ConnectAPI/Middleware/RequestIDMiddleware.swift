@@ -1,0 +1,47 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Gives every response an `X-Request-Id`: the caller's, when it sent a sane one, else a new one.
+/// The same id is put in the request's log metadata.
+public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let requestID: String
+        if let incoming = request.headers[.requestID], Self.isAcceptable(incoming) {
+            requestID = incoming
+        } else {
+            requestID = Self.generate()
+        }
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response = try await next(request, context)
+        response.headers[.requestID] = requestID
+        return response
+    }
+
+    /// Up to 128 visible ASCII characters; anything else is replaced, so logs stay clean.
+    static func isAcceptable(_ value: String) -> Bool {
+        !value.isEmpty && value.utf8.count <= 128 && value.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        return String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Request-Id`.
+    public static let requestID = HTTPField.Name("X-Request-Id")!
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

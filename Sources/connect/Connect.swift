@@ -1,0 +1,13 @@
+import ArgumentParser
+import ConnectCore
+
+/// `connect`: the platform server and its operations commands.
+@main
+struct Connect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect",
+        abstract: "Connect: funding-program matching platform server.",
+        version: ConnectVersion.current,
+        subcommands: [Serve.self, Migrate.self, Seed.self, Up.self, Down.self],
+        defaultSubcommand: Serve.self)
+}

@@ -1,0 +1,28 @@
+import ConnectCore
+import Foundation
+import Logging
+
+/// Sets up swift-log once per process: JSON lines when `LOG_FORMAT=json` or when standard
+/// error is not a terminal, plain text otherwise.
+enum LogSetup {
+    static func bootstrap(level: Logger.Level) -> Logger {
+        let environment = ProcessInfo.processInfo.environment
+        let format = environment["LOG_FORMAT"]?.lowercased() ?? (isatty(STDERR_FILENO) == 1 ? "text" : "json")
+        LoggingSystem.bootstrap { label in
+            if format == "json" { return JSONLogHandler(label: label, level: level) }
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "connect")
+    }
+
+    /// The configuration from the environment, or an exit with the offending variable named.
+    static func configuration() throws -> ConnectConfiguration {
+        do {
+            return try ConnectConfiguration(environment: ProcessInfo.processInfo.environment, hostName: ProcessInfo.processInfo.hostName)
+        } catch {
+            throw ValidationErrorMessage("configuration error: \(error)")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import ConnectAPI
+import ConnectCore
+import Hummingbird
+import Logging
+
+/// `connect serve`: runs the HTTP server until SIGTERM or SIGINT, then drains in-flight requests.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API server.",
+        discussion: "Configuration comes from the environment:\n"
+            + ConnectConfiguration.variables.map { "  \($0.name) (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n"))
+
+    @Option(help: "Port to listen on (overrides PORT).")
+    var port: Int?
+
+    @Option(help: "Address to bind (overrides HOST).")
+    var host: String?
+
+    func run() async throws {
+        var configuration = try LogSetup.configuration()
+        if let port { configuration.port = port }
+        if let host { configuration.host = host }
+        let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        if configuration.usesDevelopmentSecret {
+            logger.warning("JWT_SECRET is not set: using the development secret")
+        }
+        let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
+        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
+        logger.info("starting Connect", metadata: [
+            "address": "\(configuration.host):\(configuration.port)", "version": "\(ConnectVersion.current)",
+        ])
+        try await app.runService()
+    }
+}
