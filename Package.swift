@@ -105,29 +105,32 @@ let package = Package(
         // Tests: real PostgreSQL and Redis, started by TestSupport when missing.
         .target(
             name: "TestSupport",
-            dependencies: ["DevStack", "ConnectCore", "PostgresClient", "RedisClient"],
+            dependencies: [
+                "DevStack", "ConnectCore", "PostgresClient", "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PostgresClientTests",
-            dependencies: ["PostgresClient", "TestSupport"],
+            dependencies: ["PostgresClient", "ConnectionPooling", "DevStack", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RedisClientTests",
-            dependencies: ["RedisClient", "TestSupport"],
+            dependencies: ["RedisClient", "ConnectionPooling", "DevStack", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ConnectCoreTests",
-            dependencies: ["ConnectCore", "TestSupport"],
+            dependencies: ["ConnectCore", "PostgresClient", "RedisClient", "DevStack", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ConnectAPITests",
             dependencies: [
-                "ConnectAPI", "ConnectCore", "TestSupport",
+                "ConnectAPI", "ConnectCore", "DevStack", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

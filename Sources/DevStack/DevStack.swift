@@ -38,8 +38,15 @@ public struct DevStack: Sendable {
         self.configuration = configuration
     }
 
+    /// The cluster lives in the data folder, unless the `postgres` account cannot reach it (a
+    /// checkout under a private home folder, when we are root): then under `/var/tmp`.
     public var postgres: PostgresServer {
-        PostgresServer(dataDirectory: configuration.dataDirectory + "/postgres", port: configuration.postgresPort)
+        var folder = configuration.dataDirectory + "/postgres"
+        if !PostgresServer.isReachable(configuration.dataDirectory) {
+            let key = configuration.dataDirectory.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+            folder = "/var/tmp/connect-postgres-\(String(key, radix: 16))"
+        }
+        return PostgresServer(dataDirectory: folder, port: configuration.postgresPort)
     }
 
     public var cache: RedisServer {
@@ -60,10 +67,6 @@ public struct DevStack: Sendable {
     public func up(log: (String) -> Void) async throws {
         try await DebianPackages.ensureInstalled(log: log)
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        guard await PostgresServer.isReachable(configuration.dataDirectory) else {
-            throw DevStackError.notReady(
-                "\(configuration.dataDirectory) is not reachable by the postgres user (a parent folder is private); set CONNECT_DATA_DIR to a folder such as /var/tmp/connect")
-        }
         if !postgres.isInitialized { log("creating PostgreSQL cluster in \(postgres.dataDirectory)") }
         try await postgres.initialize()
         try await postgres.start()

@@ -76,11 +76,17 @@ public struct PostgresServer: Sendable {
         return result.status == 0
     }
 
-    /// Whether the unprivileged server account can reach `folder` (every parent must be searchable).
-    public static func isReachable(_ folder: String) async -> Bool {
+    /// Whether the unprivileged server account can reach `folder`: when we are root, every
+    /// existing ancestor must be searchable by others (PostgreSQL runs as `postgres`).
+    public static func isReachable(_ folder: String) -> Bool {
         guard getuid() == 0 else { return true }
-        let result = try? await ShellCommand.run("test", ["-x", folder], user: "postgres")
-        return result?.succeeded ?? false
+        var path = URL(fileURLWithPath: folder).standardizedFileURL
+        while path.path != "/" {
+            var info = stat()
+            if stat(path.path, &info) == 0 && info.st_mode & S_IXOTH == 0 { return false }
+            path.deleteLastPathComponent()
+        }
+        return true
     }
 
     /// The path of a PostgreSQL server program, from the newest version Debian installed.

@@ -56,6 +56,7 @@ public final class PostgresPool: Service, Sendable {
     }
 
     /// Runs `body` inside `BEGIN … COMMIT`; any error rolls the whole transaction back.
+    @discardableResult
     public func withTransaction<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {

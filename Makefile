@@ -1,0 +1,40 @@
+# Connect: the two commands are `make run` (seeded server on :3000) and `make test`.
+SWIFT ?= swift
+CONNECT_DEBUG := .build/debug/connect
+CONNECT_RELEASE := .build/release/connect
+
+.PHONY: run test deps build release up down bench clean
+
+## Dev stack up, migrated and seeded, then the release server on 127.0.0.1:3000.
+run: release
+	$(CONNECT_RELEASE) up
+	$(CONNECT_RELEASE) serve
+
+## Everything installed and started as needed, then every test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(CONNECT_DEBUG) up
+	$(SWIFT) test
+
+deps:
+	bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product connect
+
+up: build
+	$(CONNECT_DEBUG) up
+
+down:
+	@if [ -x $(CONNECT_RELEASE) ]; then $(CONNECT_RELEASE) down; elif [ -x $(CONNECT_DEBUG) ]; then $(CONNECT_DEBUG) down; fi
+
+## Benchmarks recorded in docs/BENCHMARKS.md (needs wrk and nginx-light).
+bench: release
+	bash scripts/install-deps.sh wrk nginx-light
+	bash scripts/bench-health.sh
+
+clean:
+	rm -rf .build
