@@ -8,6 +8,14 @@ struct RedisAddress: Equatable {
     var password: String?
     var database: Int
 
+    init(host: String, port: Int32, username: String?, password: String?, database: Int) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.database = database
+    }
+
     /// Parses `redis://[[user]:password@]host[:port][/db]`; `nil` when it is not such a URL.
     init?(url: String) {
         guard let components = URLComponents(string: url), components.scheme == "redis",

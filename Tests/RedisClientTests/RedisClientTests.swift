@@ -1,0 +1,123 @@
+import ConnectionPooling
+import DevStack
+import Foundation
+import Testing
+import TestSupport
+
+@testable import RedisClient
+
+/// Replies, binary safety, pipelining, pool bounds, timeouts and reconnects against real Redis.
+@Suite struct RedisClientTests {
+    func withDevCache<Result: Sendable>(poolSize: Int = 4, _ body: (RedisPool, String) async throws -> Result) async throws -> Result {
+        try await TestStack.ensureRunning()
+        let pool = RedisPool(configuration: .init(url: TestStack.devStack.cache.url, poolSize: poolSize, label: "redis-test"))
+        let prefix = "test:\(UUID().uuidString):"
+        do {
+            let result = try await body(pool, prefix)
+            await pool.shutdown()
+            return result
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+    }
+
+    @Test func everyReplyTypeDecodes() async throws {
+        try await withDevCache { pool, prefix in
+            #expect(try await pool.command("SET", prefix + "k", "값") == .simpleString("OK"))
+            #expect(try await pool.command("GET", prefix + "k") == .bulkString(Array("값".utf8)))
+            #expect(try await pool.command("GET", prefix + "k").string == "값")
+            #expect(try await pool.command("INCRBY", prefix + "n", 41) == .integer(41))
+            #expect(try await pool.command("GET", prefix + "missing") == .null)
+            try await pool.command("RPUSH", prefix + "list", "a", "b")
+            #expect(try await pool.command("LRANGE", prefix + "list", 0, -1) == .array([.bulkString([97]), .bulkString([98])]))
+            #expect(try await pool.command("LRANGE", prefix + "empty", 0, -1) == .array([]))
+            let error = try await #require(throws: RedisError.self) { try await pool.command("INCR", prefix + "list") }
+            #expect(error.code == .server)
+            #expect(error.prefix == "WRONGTYPE")
+            #expect(try await pool.command("EXPIRE", prefix + "k", 60).int == 1)
+            try await pool.command("DEL", prefix + "k", prefix + "n", prefix + "list")
+        }
+    }
+
+    @Test func argumentsAndValuesAreBinarySafe() async throws {
+        try await withDevCache { pool, prefix in
+            let bytes: [UInt8] = [0, 13, 10, 255, 36, 42, 0]
+            try await pool.command("SET", prefix + "bin\r\n\0", bytes)
+            #expect(try await pool.command("GET", prefix + "bin\r\n\0").bytes == bytes)
+            #expect(try await pool.command("STRLEN", prefix + "bin\r\n\0") == .integer(7))
+            try await pool.command("DEL", prefix + "bin\r\n\0")
+        }
+    }
+
+    @Test func pipelineOfThousandCommandsReturnsRepliesInOrder() async throws {
+        try await withDevCache { pool, prefix in
+            let commands: [[any RedisArgument]] = (0..<1000).map { _ in ["INCR", prefix + "counter"] }
+            let replies = try await pool.pipeline(commands)
+            #expect(replies.count == 1000)
+            #expect(replies == (1...1000).map { RESPValue.integer(Int64($0)) })
+            // An error reply stays in its place instead of failing the pipeline.
+            let mixed = try await pool.pipeline([["SET", prefix + "s", "x"], ["INCR", prefix + "s"], ["GET", prefix + "s"]])
+            #expect(mixed[0] == .simpleString("OK"))
+            if case .error(let message) = mixed[1] { #expect(message.hasPrefix("ERR")) } else { Issue.record("expected an error reply") }
+            #expect(mixed[2].string == "x")
+            try await pool.command("DEL", prefix + "counter", prefix + "s")
+        }
+    }
+
+    @Test func exhaustedPoolTimesOut() async throws {
+        try await TestStack.ensureRunning()
+        let pool = RedisPool(configuration: .init(
+            url: TestStack.devStack.cache.url, poolSize: 1, acquireTimeout: .milliseconds(200), label: "redis-small"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await pool.command("BLPOP", "test:never:\(UUID())", 1) }
+            try await Task.sleep(for: .milliseconds(300))
+            let error = try await #require(throws: ConnectionPoolError.self) { try await pool.command("PING") }
+            #expect(error == .acquireTimeout(pool: "redis-small", waited: .milliseconds(200)))
+            try await group.waitForAll()
+        }
+        #expect(try await pool.command("PING") == .simpleString("PONG"))
+        await pool.shutdown()
+    }
+
+    @Test func commandTimeoutDropsTheConnectionAndTheNextCallReconnects() async throws {
+        try await withDevCache(poolSize: 1) { pool, prefix in
+            let error = try await #require(throws: RedisError.self) {
+                try await pool.withConnection { try await $0.command(["BLPOP", prefix + "never", 5], timeout: .milliseconds(200)) }
+            }
+            #expect(error.code == .timeout)
+            #expect(try await pool.command("PING") == .simpleString("PONG"))
+        }
+    }
+
+    @Test func reconnectsAfterRedisRestarts() async throws {
+        try await TestStack.withPrivateRedis(role: .queue) { server in
+            let pool = RedisPool(configuration: .init(url: server.url, poolSize: 2, connectTimeout: .milliseconds(500), label: "redis-restart"))
+            try await pool.command("SET", "durable", "yes")
+            try await server.stop()
+            let error = try await #require(throws: RedisError.self) { try await pool.command("GET", "durable") }
+            #expect(error.code == .connection)
+            try await server.start()
+            // The append-only file kept the key, and the pool reconnected by itself.
+            #expect(try await pool.command("GET", "durable").string == "yes")
+            for _ in 0..<10 { #expect(try await pool.command("PING") == .simpleString("PONG")) }
+            await pool.shutdown()
+        }
+    }
+
+    @Test func urlsParse() {
+        #expect(RedisAddress(url: "redis://127.0.0.1:6380") == RedisAddress(host: "127.0.0.1", port: 6380, username: nil, password: nil, database: 0))
+        #expect(RedisAddress(url: "redis://:s%40cret@cache:6379/2")?.password == "s@cret")
+        #expect(RedisAddress(url: "redis://user:pw@cache/3")?.database == 3)
+        #expect(RedisAddress(url: "redis://cache")?.port == 6379)
+        #expect(RedisAddress(url: "http://cache") == nil)
+        #expect(RedisAddress(url: "redis://cache/x") == nil)
+    }
+
+    @Test func badURLIsAConfigurationError() async throws {
+        let pool = RedisPool(configuration: .init(url: "nonsense", poolSize: 1))
+        let error = try await #require(throws: RedisError.self) { try await pool.command("PING") }
+        #expect(error.code == .configuration)
+        await pool.shutdown()
+    }
+}
