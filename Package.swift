@@ -124,7 +124,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConnectCoreTests",
-            dependencies: ["ConnectCore", "PostgresClient", "RedisClient", "DevStack", "TestSupport"],
+            dependencies: [
+                "ConnectCore", "PostgresClient", "RedisClient", "DevStack", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
