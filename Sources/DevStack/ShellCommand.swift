@@ -4,9 +4,9 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs an external program (initdb, pg_ctl, redis-server, apt-get) and awaits its exit without
-/// blocking a thread: the child is spawned with `posix_spawn` and polled with `waitpid(WNOHANG)`.
-/// Output goes to a temporary file, so daemons that inherit it cannot hold us up.
+/// Runs an external program (initdb, pg_ctl, redis-server, apt-get) to completion, without
+/// blocking a thread (see ``ChildProcess``). Output goes to a temporary file, so daemons that
+/// inherit it cannot hold us up.
 public enum ShellCommand {
     /// What a finished program left behind.
     public struct Result: Sendable {
@@ -33,44 +33,18 @@ public enum ShellCommand {
         }
         let outputPath = NSTemporaryDirectory() + "connect-cmd-\(UUID().uuidString).log"
         defer { unlink(outputPath) }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
-        let spawned = withCStrings(command) { argv in
-            withCStrings(variables) { envp in
-                posix_spawn(&pid, command[0], &actions, nil, argv, envp)
-            }
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(command, environment: environment, outputPath: outputPath)
+        } catch {
+            return Result(status: 127, output: String(describing: error))
         }
-        guard spawned == 0 else {
-            return Result(status: 127, output: "cannot start \(command[0]): \(String(cString: strerror(spawned)))")
-        }
-
-        let deadline = ContinuousClock.now + timeout
-        var status: Int32 = 0
-        var delay = Duration.milliseconds(2)
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR { status = -1; break }
-            if ContinuousClock.now >= deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-                return Result(status: -1, output: output + "\n(killed after \(timeout))")
-            }
-            try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .milliseconds(50))
-        }
-        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let status = await child.wait(timeout: timeout)
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        return Result(status: exitCode, output: output)
+        guard let status else {
+            return Result(status: -1, output: output + "\n(killed after \(timeout))")
+        }
+        return Result(status: status, output: output)
     }
 
     /// Runs a program and throws with its output when it exits non-zero.
@@ -95,9 +69,3 @@ public enum ShellCommand {
     }
 }
 
-/// Calls `body` with a NULL-terminated C array of `strings`, valid only inside it.
-private func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { for pointer in pointers { free(pointer) } }
-    return body(pointers)
-}

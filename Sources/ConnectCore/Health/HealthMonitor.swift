@@ -1,6 +1,7 @@
 import Foundation
 import PostgresClient
 import RedisClient
+import Synchronization
 
 /// Checks PostgreSQL and both Redis instances; concurrent probes share one check in flight.
 public final class HealthMonitor: Sendable {
@@ -9,6 +10,7 @@ public final class HealthMonitor: Sendable {
     private let queue: RedisPool
     private let timeout: Duration
     private let flight = SingleFlight<Int, HealthReport>()
+    private let runs = Atomic<Int>(0)
 
     /// - Parameter timeout: longest wait for each dependency's answer.
     public init(database: PostgresPool, cache: RedisPool, queue: RedisPool, timeout: Duration = .seconds(2)) {
@@ -17,6 +19,9 @@ public final class HealthMonitor: Sendable {
         self.queue = queue
         self.timeout = timeout
     }
+
+    /// How many checks really ran (probes that joined one in flight are not counted).
+    public var checksPerformed: Int { runs.load(ordering: .relaxed) }
 
     /// Checks every dependency, or joins the check already in flight.
     public func check() async -> HealthReport {
@@ -30,6 +35,7 @@ public final class HealthMonitor: Sendable {
     }
 
     private func runChecks() async -> HealthReport {
+        runs.add(1, ordering: .relaxed)
         async let database = measure { [database, timeout] in
             _ = try await database.withConnection { try await $0.query("SELECT 1", timeout: timeout) }
         }

@@ -1,0 +1,67 @@
+import ConnectCore
+import DevStack
+import Foundation
+import Testing
+import TestSupport
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real `connect serve` process: SIGTERM lets the request in flight finish, then exits 0.
+@Suite struct GracefulShutdownTests {
+    /// The `connect` executable built beside the test bundle.
+    static func executable() throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("connect").path,
+            TestStack.packageRoot + "/.build/debug/connect",
+        ]
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) })
+    }
+
+    static func get(_ url: String) async throws -> (Int, String) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = 20
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func inFlightRequestFinishesBeforeExit(_ signal: Int32) async throws {
+        try await TestStack.ensureRunning()
+        try await TestStack.withPrivateRedis { cache in
+            let port = TestStack.freePort()
+            let log = TestStack.temporaryFolder("connect-serve") + "/serve.log"
+            let server = try ChildProcess.spawn(
+                [try Self.executable(), "serve", "--port", String(port)],
+                environment: [
+                    "DATABASE_URL": TestStack.devStack.databaseURL, "REDIS_CACHE_URL": cache.url,
+                    "REDIS_QUEUE_URL": TestStack.devStack.queue.url, "LOG_FORMAT": "json",
+                ],
+                outputPath: log)
+            let base = "http://127.0.0.1:\(port)"
+            var live = false
+            for _ in 0..<100 where !live {
+                live = (try? await Self.get(base + "/api/health/live"))?.0 == 200
+                if !live { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(live, "server did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            #expect(try await Self.get(base + "/api/health").0 == 200)
+
+            // Freeze the cache so the next readiness check waits for its 2 s timeout.
+            let redisPID = try #require(Int32((try String(contentsOfFile: cache.directory + "/redis.pid", encoding: .utf8))
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            kill(redisPID, SIGSTOP)
+            defer { kill(redisPID, SIGCONT) }
+
+            async let slow = Self.get(base + "/api/health")
+            try await Task.sleep(for: .milliseconds(400))
+            server.signal(signal)
+            let (status, body) = try await slow
+            #expect(status == 503)
+            #expect(body.contains(#""status":"degraded""#))
+            let exitCode = await server.wait(timeout: .seconds(15))
+            #expect(exitCode == 0)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import ConnectAPI
+import ConnectCore
+import DevStack
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+import TestSupport
+
+/// Liveness, readiness, the error shape and request ids, through the real router and real servers.
+@Suite struct HealthRoutesTests {
+    static let logger = Logger(label: "test")
+
+    /// Builds the app the executable builds, with the dev stack's database and queue and the given cache.
+    func withApp(cacheURL: String? = nil, _ test: @Sendable (any TestClientProtocol, PlatformDependencies) async throws -> Void) async throws {
+        try await TestStack.ensureRunning()
+        var configuration = try ConnectConfiguration(environment: [:])
+        configuration.databaseURL = TestStack.devStack.databaseURL
+        configuration.redisCacheURL = cacheURL ?? TestStack.devStack.cache.url
+        configuration.redisQueueURL = TestStack.devStack.queue.url
+        let dependencies = PlatformDependencies(configuration: configuration, logger: Self.logger)
+        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: Self.logger)
+        try await app.test(.router) { client in try await test(client, dependencies) }
+    }
+
+    struct Health: Decodable {
+        struct Check: Decodable {
+            var status: String
+            var latency: Double
+            var error: String?
+        }
+        var status: String
+        var timestamp: String
+        var service: String
+        var version: String
+        var instance: String
+        var uptime: Double
+        var checks: [String: Check]
+    }
+
+    struct ErrorBody: Decodable {
+        struct Detail: Decodable {
+            var code: String
+            var message: String
+        }
+        var error: Detail
+    }
+
+    @Test func livenessAnswersWithoutDependencies() async throws {
+        // Every dependency URL points at a closed port: liveness must not care.
+        var configuration = try ConnectConfiguration(environment: [:])
+        configuration.databaseURL = "postgresql://nobody@127.0.0.1:\(TestStack.freePort())/none"
+        configuration.redisCacheURL = "redis://127.0.0.1:\(TestStack.freePort())"
+        configuration.redisQueueURL = "redis://127.0.0.1:\(TestStack.freePort())"
+        let dependencies = PlatformDependencies(configuration: configuration, logger: Self.logger)
+        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: Self.logger)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/health/live", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+                let requestID = try #require(response.headers[.requestID])
+                #expect(requestID.count == 32)
+            }
+            try await client.execute(uri: "/api/health", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+        }
+    }
+
+    @Test func readinessIsOkWhenEverythingAnswers() async throws {
+        try await withApp { client, _ in
+            try await client.execute(uri: "/api/health", method: .get) { response in
+                #expect(response.status == .ok)
+                let health = try decodeJSON(Health.self, response.body)
+                #expect(health.status == "ok")
+                #expect(health.service == "Connect Platform")
+                #expect(health.version == ConnectVersion.current)
+                #expect(health.uptime >= 0)
+                #expect(Set(health.checks.keys) == ["database", "redis_cache", "redis_queue"])
+                for check in health.checks.values {
+                    #expect(check.status == "healthy")
+                    #expect(check.latency >= 0)
+                    #expect(check.error == nil)
+                }
+            }
+        }
+    }
+
+    @Test func readinessDegradesWhileACacheIsDownAndRecovers() async throws {
+        try await TestStack.withPrivateRedis { cache in
+            try await withApp(cacheURL: cache.url) { client, _ in
+                try await client.execute(uri: "/api/health", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+                try await cache.stop()
+                try await client.execute(uri: "/api/health", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    let health = try decodeJSON(Health.self, response.body)
+                    #expect(health.status == "degraded")
+                    #expect(health.checks["redis_cache"]?.status == "unhealthy")
+                    #expect(health.checks["redis_cache"]?.error != nil)
+                    #expect(health.checks["database"]?.status == "healthy")
+                    #expect(health.checks["redis_queue"]?.status == "healthy")
+                }
+                try await cache.start()
+                try await client.execute(uri: "/api/health", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let health = try decodeJSON(Health.self, response.body)
+                    #expect(health.status == "ok")
+                }
+            }
+        }
+    }
+
+    @Test func concurrentProbesShareOneCheck() async throws {
+        try await withApp { _, dependencies in
+            let before = dependencies.health.checksPerformed
+            let reports = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<100 { group.addTask { await dependencies.health.check().isHealthy } }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(reports.count == 100 && reports.allSatisfy { $0 })
+            let performed = dependencies.health.checksPerformed - before
+            #expect(performed >= 1 && performed < 50)
+        }
+    }
+
+    @Test func unknownRouteIsAJSONNotFound() async throws {
+        try await withApp { client, _ in
+            try await client.execute(uri: "/api/no-such-thing", method: .get, headers: [.requestID: "trace-123"]) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                #expect(response.headers[.requestID] == "trace-123")
+                let body = try decodeJSON(ErrorBody.self, response.body)
+                #expect(body.error.code == "not_found")
+                #expect(!body.error.message.isEmpty)
+            }
+        }
+    }
+
+    @Test func unusableRequestIDIsReplaced() async throws {
+        try await withApp { client, _ in
+            try await client.execute(uri: "/api/health/live", method: .get, headers: [.requestID: String(repeating: "x", count: 300)]) { response in
+                #expect(response.headers[.requestID]?.count == 32)
+            }
+        }
+    }
+}
+
+/// Decodes a JSON response body.
+func decodeJSON<Value: Decodable>(_ type: Value.Type, _ body: ByteBuffer) throws -> Value {
+    try JSONDecoder().decode(type, from: Data(String(buffer: body).utf8))
+}
