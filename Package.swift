@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "ConnectCore",
             dependencies: [
-                "PostgresClient", "RedisClient",
+                "PostgresClient", "RedisClient", "ConnectionPooling",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -84,14 +84,17 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         _ body: (Connection) async throws -> Result
     ) async throws -> Result {
         let connection = try await lease()
+        let result: Swift.Result<Result, any Error>
         do {
-            let result = try await body(connection)
-            release(connection)
-            return result
+            result = .success(try await body(connection))
         } catch {
-            release(connection)
-            throw error
+            result = .failure(error)
         }
+        if release(connection) {
+            // The pool shut down meanwhile: close the connection on a pool thread while they last.
+            _ = try? await threadPool.runIfActive { connection.close() }
+        }
+        return try result.get()
     }
 
     /// Runs a blocking call on one of the pool's threads.
@@ -127,8 +130,9 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         if !idle.isEmpty {
             _ = try? await threadPool.runIfActive { for connection in idle { connection.close() } }
         }
-        // Lent connections are closed by `release` once the pool is shut down.
-        while state.withLock({ $0.inUse }) > 0 {
+        // Lent connections are closed as they come back; give them a bounded time to do so.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while state.withLock({ $0.inUse }) > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
         try? await threadPool.shutdownGracefully()
@@ -240,8 +244,9 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         }
     }
 
-    /// Takes a connection back: to the next waiter, to the idle list, or closed after shutdown.
-    private func release(_ connection: Connection) {
+    /// Takes a connection back: to the next waiter or the idle list. Returns `true` when the pool
+    /// has shut down and the caller must close the connection.
+    private func release(_ connection: Connection) -> Bool {
         let handoff = state.withLock { state -> (Waiter?, Bool) in
             if state.isShutdown {
                 state.inUse -= 1
@@ -255,16 +260,11 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
             state.idle.append(connection)
             return (nil, false)
         }
-        switch handoff {
-        case (let waiter?, _):
+        if let waiter = handoff.0 {
             waiter.timeout?.cancel()
             waiter.continuation.resume(returning: .connection(connection))
-        case (nil, true):
-            // The threads may already be stopping; closing a socket does not block.
-            connection.close()
-        case (nil, false):
-            break
         }
+        return handoff.1
     }
 
     /// Gives back a slot whose connection could not be opened, so a waiter can try in turn.

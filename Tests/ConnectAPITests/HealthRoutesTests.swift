@@ -99,7 +99,7 @@ import TestSupport
                     let health = try decodeJSON(Health.self, response.body)
                     #expect(health.status == "degraded")
                     #expect(health.checks["redis_cache"]?.status == "unhealthy")
-                    #expect(health.checks["redis_cache"]?.error != nil)
+                    #expect(health.checks["redis_cache"]?.error == "connection failed")
                     #expect(health.checks["database"]?.status == "healthy")
                     #expect(health.checks["redis_queue"]?.status == "healthy")
                 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Synchronization
 
 /// Gives every response an `X-Request-Id`: the caller's, when it sent a sane one, else a new one.
 /// The same id is put in the request's log metadata.
@@ -27,12 +28,16 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         !value.isEmpty && value.utf8.count <= 128 && value.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
+    /// 32 hex digits: a random per-process prefix and a counter, unique without a syscall per request.
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
+        RequestIDSequence.prefix + String(RequestIDSequence.counter.add(1, ordering: .relaxed).newValue, radix: 16).leftPadded(to: 16)
     }
+}
+
+/// The process-wide source of generated request ids.
+enum RequestIDSequence {
+    static let prefix = String(UInt64.random(in: .min ... .max), radix: 16).leftPadded(to: 16)
+    static let counter = Atomic<UInt64>(0)
 }
 
 extension HTTPField.Name {

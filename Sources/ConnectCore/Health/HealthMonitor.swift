@@ -1,4 +1,5 @@
 import Foundation
+import ConnectionPooling
 import PostgresClient
 import RedisClient
 import Synchronization
@@ -54,7 +55,21 @@ public final class HealthMonitor: Sendable {
             try await probe()
             return DependencyCheck(healthy: true, latencyMilliseconds: Self.milliseconds(since: start))
         } catch {
-            return DependencyCheck(healthy: false, latencyMilliseconds: Self.milliseconds(since: start), error: String(describing: error))
+            return DependencyCheck(healthy: false, latencyMilliseconds: Self.milliseconds(since: start), error: Self.summary(of: error))
+        }
+    }
+
+    /// A short reason that names no host, user or server text.
+    static func summary(of error: any Error) -> String {
+        switch error {
+        case let error as PostgresError where error.code == .timeout: "timed out"
+        case let error as PostgresError where error.code == .connection: "connection failed"
+        case let error as PostgresError: "query failed (SQLSTATE \(error.sqlState ?? "?"))"
+        case let error as RedisError where error.code == .timeout: "timed out"
+        case let error as RedisError where error.code == .connection: "connection failed"
+        case let error as RedisError: "command failed (\(error.code))"
+        case let error as ConnectionPoolError: error.description
+        default: "check failed"
         }
     }
 
