@@ -25,5 +25,6 @@ public func buildRouter(dependencies: PlatformDependencies) -> Router<ConnectReq
     router.add(middleware: ErrorMiddleware())
     let api = router.group("api")
     HealthController(dependencies: dependencies).addRoutes(to: api)
+    ProgramsController(programs: ProgramRepository(database: dependencies.database)).addRoutes(to: api)
     return router
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The per-request context of the platform's routes.
@@ -10,4 +11,7 @@ public struct ConnectRequestContext: RequestContext {
 
     /// Bodies over 1 MiB are refused with 413.
     public var maxUploadSize: Int { 1 << 20 }
+
+    /// Responses: sorted keys, ISO 8601 dates.
+    public var responseEncoder: JSONEncoder { .api }
 }

@@ -55,10 +55,16 @@ public struct PostgresServer: Sendable {
             "-p \(port)", "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''",
             "-c max_connections=200", "-c shared_buffers=128MB", "-c fsync=on",
         ].joined(separator: " ")
-        try await ShellCommand.check(
+        let result = try await ShellCommand.run(
             try Self.binary("pg_ctl"),
             ["-D", dataDirectory, "-l", logFile, "-o", options, "-w", "-t", "60", "start"],
             user: osUser, timeout: .seconds(90))
+        guard result.succeeded else {
+            // The server's own log says why (a port in use by another checkout's stack, say).
+            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            let tail = log.split(separator: "\n").suffix(5).joined(separator: "\n")
+            throw DevStackError.commandFailed("pg_ctl start (port \(port))", result.status, result.output + "\n" + tail)
+        }
     }
 
     /// Stops the server (fast shutdown: open sessions are ended, data is flushed).

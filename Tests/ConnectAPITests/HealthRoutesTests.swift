@@ -39,14 +39,6 @@ import TestSupport
         var checks: [String: Check]
     }
 
-    struct ErrorBody: Decodable {
-        struct Detail: Decodable {
-            var code: String
-            var message: String
-        }
-        var error: Detail
-    }
-
     @Test func livenessAnswersWithoutDependencies() async throws {
         // Every dependency URL points at a closed port: liveness must not care.
         var configuration = try ConnectConfiguration(environment: [:])

@@ -1,0 +1,42 @@
+import ConnectAPI
+import ConnectCore
+import DevStack
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TestSupport
+
+/// Builds the application exactly as `connect serve` does, over the dev stack's Redis servers
+/// and the given (or the shared seeded) database, and drives it through the router.
+enum TestApp {
+    static let logger = Logger(label: "test")
+
+    static func run(
+        databaseURL: String? = nil,
+        cacheURL: String? = nil,
+        _ test: @Sendable (any TestClientProtocol, PlatformDependencies) async throws -> Void
+    ) async throws {
+        try await TestStack.ensureRunning()
+        var configuration = try ConnectConfiguration(environment: [:])
+        if let databaseURL {
+            configuration.databaseURL = databaseURL
+        } else {
+            configuration.databaseURL = try await SeededDatabase.url()
+        }
+        configuration.redisCacheURL = cacheURL ?? TestStack.devStack.cache.url
+        configuration.redisQueueURL = TestStack.devStack.queue.url
+        let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
+        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
+        try await app.test(.router) { client in try await test(client, dependencies) }
+    }
+}
+
+/// The error body every failing route answers with.
+struct ErrorBody: Decodable {
+    struct Detail: Decodable {
+        var code: String
+        var message: String
+    }
+    var error: Detail
+}
