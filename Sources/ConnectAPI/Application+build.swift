@@ -12,6 +12,8 @@ public func buildApplication(
     let router = buildRouter(dependencies: dependencies)
     return Application(
         router: router,
+        // Each connection gets its own liveness handler (the autoclosure runs per channel).
+        server: .http1(configuration: .init(additionalChannelHandlers: [LivenessProbeHandler()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: dependencies.services,
         logger: logger)

@@ -1,0 +1,95 @@
+import ConnectAPI
+import ConnectCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TestSupport
+
+/// `GET /api/health/live` through a real socket: answered on the event loop by the channel
+/// handler, with every other request, pipelined or not, still reaching the router in order.
+@Suite struct LivenessProbeTests {
+    /// An app whose dependencies all point at closed ports: liveness must not need them.
+    func withLiveApp(_ test: @Sendable (Int) async throws -> Void) async throws {
+        var configuration = try ConnectConfiguration(environment: [:])
+        configuration.port = 0
+        configuration.databaseURL = "postgresql://nobody@127.0.0.1:\(TestStack.freePort())/none"
+        configuration.redisCacheURL = "redis://127.0.0.1:\(TestStack.freePort())"
+        configuration.redisQueueURL = "redis://127.0.0.1:\(TestStack.freePort())"
+        let dependencies = PlatformDependencies(configuration: configuration, logger: TestApp.logger)
+        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: TestApp.logger)
+        try await app.test(.live) { client in
+            try await test(try #require(client.port))
+        }
+    }
+
+    @Test func answersWithBodyAndHeaders() async throws {
+        try await withLiveApp { port in
+            let reply = try await RawHTTP.exchange(port: port, "GET /api/health/live?probe=k8s HTTP/1.1\r\nHost: x\r\nX-Request-Id: probe-1\r\nConnection: close\r\n\r\n")
+            #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            let lower = reply.lowercased()
+            #expect(lower.contains("content-type: application/json"))
+            #expect(lower.contains("x-request-id: probe-1"))
+            #expect(lower.contains("date: "))
+            #expect(reply.hasSuffix("\r\n\r\n{\"status\":\"ok\"}"))
+        }
+    }
+
+    @Test func pipelinedRequestsKeepTheirOrder() async throws {
+        try await withLiveApp { port in
+            let requests = [
+                "GET /api/health/live HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /api/nothing-here HTTP/1.1\r\nHost: x\r\n\r\n",
+                "POST /api/health/live HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}",
+                "GET /api/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            ]
+            let reply = try await RawHTTP.exchange(port: port, requests.joined())
+            // Bodies have no trailing CRLF, so a status line can follow a body on the same line.
+            let statuses = reply.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+            #expect(statuses == ["200", "404", "404", "200"])
+            #expect(reply.contains(#"{"error":{"code":"not_found""#))
+        }
+    }
+}
+
+/// Writes raw bytes to a loopback port and reads until the server closes the connection.
+enum RawHTTP {
+    static func exchange(port: Int, _ request: String, timeout: Duration = .seconds(5)) async throws -> String {
+        try await Task.detachedReadOnBlockingThread {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            var wait = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { throw RawHTTPError.connectFailed }
+            let bytes = Array(request.utf8)
+            guard send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw RawHTTPError.sendFailed }
+            var received: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                if count <= 0 { break }
+                received += buffer.prefix(count)
+            }
+            return String(decoding: received, as: UTF8.self)
+        }
+    }
+
+    enum RawHTTPError: Error { case connectFailed, sendFailed }
+}
+
+extension Task where Success: Sendable, Failure == any Error {
+    /// Runs blocking socket code on a thread of its own (tests only), awaiting its result.
+    static func detachedReadOnBlockingThread(_ body: @escaping @Sendable () throws -> Success) async throws -> Success {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.start()
+        }
+    }
+}
