@@ -1,11 +1,14 @@
 import ConnectCore
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// `GET /api/health/live` (liveness, touches nothing) and `GET /api/health` (readiness: checks
 /// PostgreSQL and both Redis instances; 200 `ok` or 503 `degraded`).
 public struct HealthController<Context: RequestContext>: Sendable {
     let dependencies: PlatformDependencies
+    /// Probes that shared one check get the same bytes: the body is encoded once per check.
+    private let lastBody = EncodedHealthBody()
 
     public init(dependencies: PlatformDependencies) {
         self.dependencies = dependencies
@@ -23,12 +26,30 @@ public struct HealthController<Context: RequestContext>: Sendable {
 
     @Sendable func readiness(_ request: Request, context: Context) async throws -> Response {
         let report = await dependencies.health.check()
-        let body = HealthResponse(report: report, dependencies: dependencies)
-        let data = try JSONEncoder.api.encode(body)
+        let body: ByteBuffer
+        if let cached = lastBody.body(for: report.checkedAt) {
+            body = cached
+        } else {
+            body = ByteBuffer(bytes: try JSONEncoder.api.encode(HealthResponse(report: report, dependencies: dependencies)))
+            lastBody.store(body, for: report.checkedAt)
+        }
         return Response(
             status: report.isHealthy ? .ok : .serviceUnavailable,
             headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            body: .init(byteBuffer: body))
+    }
+}
+
+/// The last encoded readiness body and the check it belongs to.
+final class EncodedHealthBody: Sendable {
+    private let last = Mutex<(checkedAt: Date, body: ByteBuffer)?>(nil)
+
+    func body(for checkedAt: Date) -> ByteBuffer? {
+        last.withLock { $0?.checkedAt == checkedAt ? $0?.body : nil }
+    }
+
+    func store(_ body: ByteBuffer, for checkedAt: Date) {
+        last.withLock { $0 = (checkedAt, body) }
     }
 }
 
@@ -61,7 +82,8 @@ struct HealthResponse: Encodable {
         service = ConnectVersion.serviceName
         version = ConnectVersion.current
         instance = dependencies.configuration.instance
-        uptime = dependencies.uptimeSeconds.rounded(toPlaces: 3)
+        // As of the check, so every probe that shared it gets the same body.
+        uptime = max(0, report.checkedAt.timeIntervalSince(dependencies.startDate)).rounded(toPlaces: 3)
         checks = Dictionary(uniqueKeysWithValues: report.checks.map { name, check in
             (name, Check(status: check.healthy ? "healthy" : "unhealthy", latency: check.latencyMilliseconds, error: check.error))
         })

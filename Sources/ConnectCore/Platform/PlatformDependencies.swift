@@ -14,6 +14,8 @@ public struct PlatformDependencies: Sendable {
     public let health: HealthMonitor
     /// When this process started, for `uptime`.
     public let startedAt: ContinuousClock.Instant
+    /// The same moment on the wall clock.
+    public let startDate: Date
 
     public init(configuration: ConnectConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -28,6 +30,7 @@ public struct PlatformDependencies: Sendable {
             logger: logger)
         health = HealthMonitor(database: database, cache: cache, queue: queue)
         startedAt = .now
+        startDate = Date()
     }
 
     /// Services to run beside the HTTP server; each closes its pool on graceful shutdown.
