@@ -8,8 +8,8 @@ public func buildApplication(
     configuration: ConnectConfiguration,
     dependencies: PlatformDependencies,
     logger: Logger
-) -> some ApplicationProtocol {
-    let router = buildRouter(dependencies: dependencies)
+) async -> some ApplicationProtocol {
+    let router = await buildRouter(dependencies: dependencies)
     return Application(
         router: router,
         // Each connection gets its own liveness handler (the autoclosure runs per channel).
@@ -19,14 +19,26 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The router: request ids outermost, then request logging, then error mapping, then routes.
-public func buildRouter(dependencies: PlatformDependencies) -> Router<ConnectRequestContext> {
+/// The router: request ids outermost, then request logging, then error mapping, then routes;
+/// routes that need a signed-in user sit in a group behind ``AuthenticationMiddleware``.
+public func buildRouter(dependencies: PlatformDependencies) async -> Router<ConnectRequestContext> {
+    let configuration = dependencies.configuration
+    let tokens = await AccessTokens(secret: configuration.jwtSecret)
     let router = Router(context: ConnectRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     let api = router.group("api")
+    let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tokens))
+
     HealthController(dependencies: dependencies).addRoutes(to: api)
     ProgramsController(programs: ProgramRepository(database: dependencies.database)).addRoutes(to: api)
+    AuthController(
+        users: UserRepository(database: dependencies.database),
+        hasher: PasswordHasher(),
+        tokens: tokens,
+        loginLimiter: RateLimiter(
+            redis: dependencies.cache, name: "ratelimit:login", limit: configuration.loginRateLimitPerMinute, window: .seconds(60))
+    ).addRoutes(to: api, authenticated: authenticated)
     return router
 }

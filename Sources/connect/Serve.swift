@@ -26,7 +26,7 @@ struct Serve: AsyncParsableCommand {
             logger.warning("JWT_SECRET is not set: using the development secret")
         }
         let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
-        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
+        let app = await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
         logger.info("starting Connect", metadata: [
             "address": "\(configuration.host):\(configuration.port)", "version": "\(ConnectVersion.current)",
         ])

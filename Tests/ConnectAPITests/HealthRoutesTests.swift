@@ -20,7 +20,7 @@ import TestSupport
         configuration.redisCacheURL = cacheURL ?? TestStack.devStack.cache.url
         configuration.redisQueueURL = TestStack.devStack.queue.url
         let dependencies = PlatformDependencies(configuration: configuration, logger: Self.logger)
-        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: Self.logger)
+        let app = await buildApplication(configuration: configuration, dependencies: dependencies, logger: Self.logger)
         try await app.test(.router) { client in try await test(client, dependencies) }
     }
 
@@ -46,7 +46,7 @@ import TestSupport
         configuration.redisCacheURL = "redis://127.0.0.1:\(TestStack.freePort())"
         configuration.redisQueueURL = "redis://127.0.0.1:\(TestStack.freePort())"
         let dependencies = PlatformDependencies(configuration: configuration, logger: Self.logger)
-        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: Self.logger)
+        let app = await buildApplication(configuration: configuration, dependencies: dependencies, logger: Self.logger)
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/health/live", method: .get) { response in
                 #expect(response.status == .ok)

@@ -17,7 +17,7 @@ import TestSupport
         configuration.redisCacheURL = "redis://127.0.0.1:\(TestStack.freePort())"
         configuration.redisQueueURL = "redis://127.0.0.1:\(TestStack.freePort())"
         let dependencies = PlatformDependencies(configuration: configuration, logger: TestApp.logger)
-        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: TestApp.logger)
+        let app = await buildApplication(configuration: configuration, dependencies: dependencies, logger: TestApp.logger)
         try await app.test(.live) { client in
             try await test(try #require(client.port))
         }

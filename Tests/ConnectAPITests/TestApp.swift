@@ -15,6 +15,7 @@ enum TestApp {
     static func run(
         databaseURL: String? = nil,
         cacheURL: String? = nil,
+        configure: @Sendable (inout ConnectConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, PlatformDependencies) async throws -> Void
     ) async throws {
         try await TestStack.ensureRunning()
@@ -26,8 +27,11 @@ enum TestApp {
         }
         configuration.redisCacheURL = cacheURL ?? TestStack.devStack.cache.url
         configuration.redisQueueURL = TestStack.devStack.queue.url
+        // Tests share one client address ("unknown"): only the rate-limit test limits sign-ins.
+        configuration.loginRateLimitPerMinute = 100_000
+        configure(&configuration)
         let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
-        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
+        let app = await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
         try await app.test(.router) { client in try await test(client, dependencies) }
     }
 }
@@ -40,3 +44,21 @@ struct ErrorBody: Decodable {
     }
     var error: Detail
 }
+
+extension TestClientProtocol {
+    /// Signs in and returns the bearer token.
+    func login(_ email: String, password: String = "Connect!2026") async throws -> String {
+        return try await execute(
+            uri: "/api/auth/login", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"email":"\#(email)","password":"\#(password)"}"#)
+        ) { response in
+            guard response.status == .ok else { throw TestAppError.loginFailed(response.status.code) }
+            return try decodeJSON(TokenOnly.self, response.body).token
+        }
+    }
+}
+
+enum TestAppError: Error { case loginFailed(Int) }
+
+/// The token of a session response.
+struct TokenOnly: Decodable { var token: String }

@@ -18,7 +18,7 @@ import Testing
 
     @Test func valuesAreRead() throws {
         let configuration = try ConnectConfiguration(environment: [
-            "PORT": "8080", "DB_POOL_SIZE": "20", "LOG_LEVEL": "DEBUG", "ANTHROPIC_API_KEY": " ", "JWT_SECRET": "s3cret",
+            "PORT": "8080", "DB_POOL_SIZE": "20", "LOG_LEVEL": "DEBUG", "ANTHROPIC_API_KEY": " ", "JWT_SECRET": "s3cret-that-is-long-enough-for-hs256",
         ])
         #expect(configuration.port == 8080 && configuration.databasePoolSize == 20)
         #expect(configuration.logLevel == .debug)
@@ -26,7 +26,7 @@ import Testing
         #expect(!configuration.usesDevelopmentSecret)
     }
 
-    @Test(arguments: [("PORT", "abc"), ("PORT", "70000"), ("DB_POOL_SIZE", "0"), ("LOG_LEVEL", "loud")])
+    @Test(arguments: [("PORT", "abc"), ("PORT", "70000"), ("DB_POOL_SIZE", "0"), ("LOG_LEVEL", "loud"), ("JWT_SECRET", "short")])
     func malformedValuesNameTheVariable(_ name: String, _ value: String) {
         let error = #expect(throws: ConfigurationError.self) { try ConnectConfiguration(environment: [name: value]) }
         #expect(error?.variable == name)

@@ -46,6 +46,25 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.unprocessableContent, code: code, message: message)
     }
 
+    public static func unauthorized(_ message: String, code: String = "unauthorized") -> APIError {
+        APIError(.unauthorized, code: code, message: message, headers: [.wwwAuthenticate: "Bearer"])
+    }
+
+    public static func forbidden(_ message: String) -> APIError {
+        APIError(.forbidden, code: "forbidden", message: message)
+    }
+
+    public static func conflict(_ message: String, code: String = "conflict") -> APIError {
+        APIError(.conflict, code: code, message: message)
+    }
+
+    /// 429 with `Retry-After` and the `X-RateLimit-*` headers.
+    public static func rateLimited(_ message: String, limit: Int, retryAfterSeconds: Int) -> APIError {
+        APIError(.tooManyRequests, code: "rate_limited", message: message, headers: [
+            .retryAfter: String(retryAfterSeconds), .rateLimitLimit: String(limit), .rateLimitRemaining: "0",
+        ])
+    }
+
     public static func unavailable(_ dependency: String) -> APIError {
         APIError(.serviceUnavailable, code: "dependency_unavailable", message: "\(dependency) is unavailable; try again shortly",
                  headers: [.retryAfter: "1"])

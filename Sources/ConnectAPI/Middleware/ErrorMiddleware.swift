@@ -2,6 +2,7 @@ import ConnectionPooling
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import PostgresClient
 import RedisClient
 
@@ -33,6 +34,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return fromHTTPError(error)
         case let error as DecodingError:
             return fromDecodingError(error)
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "payload_too_large", message: "Request body exceeds 1 MiB")
         case is PostgresError, is ConnectionPoolError:
             if let error = error as? PostgresError, error.code == .decoding { return .internalError }
             return .unavailable("The database")

@@ -43,6 +43,10 @@ enum RequestIDSequence {
 extension HTTPField.Name {
     /// `X-Request-Id`.
     public static let requestID = HTTPField.Name("X-Request-Id")!
+    /// `X-RateLimit-Limit`.
+    public static let rateLimitLimit = HTTPField.Name("X-RateLimit-Limit")!
+    /// `X-RateLimit-Remaining`.
+    public static let rateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining")!
 }
 
 extension String {

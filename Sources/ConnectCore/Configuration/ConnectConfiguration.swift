@@ -21,6 +21,8 @@ public struct ConnectConfiguration: Sendable {
     public var explanationTTLSeconds: Int
     public var aiRateLimitPerMinute: Int
     public var chatRateLimitPerMinute: Int
+    /// Sign-in attempts per client address per minute.
+    public var loginRateLimitPerMinute: Int
     public var aiDailyBudgetKRW: Int
     public var logLevel: Logger.Level
     /// Name of this instance in health output and logs (`INSTANCE_ID`, else the host name).
@@ -45,6 +47,9 @@ public struct ConnectConfiguration: Sendable {
         redisCacheURL = reader.string("REDIS_CACHE_URL", default: Self.devRedisCacheURL)
         redisQueueURL = reader.string("REDIS_QUEUE_URL", default: Self.devRedisQueueURL)
         jwtSecret = reader.string("JWT_SECRET", default: Self.devJWTSecret)
+        guard jwtSecret.utf8.count >= 32 else {
+            throw ConfigurationError(variable: "JWT_SECRET", reason: "must be at least 32 bytes for HS256")
+        }
         anthropicAPIKey = reader.optionalString("ANTHROPIC_API_KEY")
         anthropicBaseURL = reader.string("ANTHROPIC_BASE_URL", default: "https://api.anthropic.com")
         anthropicModel = reader.string("ANTHROPIC_MODEL", default: "claude-sonnet-4-5")
@@ -56,6 +61,7 @@ public struct ConnectConfiguration: Sendable {
         explanationTTLSeconds = try reader.int("EXPLANATION_TTL_SECONDS", default: 86_400, range: 1...31_536_000)
         aiRateLimitPerMinute = try reader.int("AI_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
         chatRateLimitPerMinute = try reader.int("CHAT_RATE_LIMIT_PER_MINUTE", default: 10, range: 1...100_000)
+        loginRateLimitPerMinute = try reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
         aiDailyBudgetKRW = try reader.int("AI_DAILY_BUDGET_KRW", default: 50_000, range: 0...1_000_000_000)
         logLevel = try reader.logLevel("LOG_LEVEL", default: .info)
         instance = reader.string("INSTANCE_ID", default: hostName)
@@ -83,6 +89,7 @@ public struct ConnectConfiguration: Sendable {
         ("EXPLANATION_TTL_SECONDS", "86400", "explanation cache lifetime"),
         ("AI_RATE_LIMIT_PER_MINUTE", "30", "explanations per user per minute"),
         ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
+        ("LOGIN_RATE_LIMIT_PER_MINUTE", "30", "sign-in attempts per client address per minute"),
         ("AI_DAILY_BUDGET_KRW", "50000", "daily upstream spend before fallback"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("INSTANCE_ID", "(host name)", "instance name in health output"),

@@ -1,0 +1,39 @@
+import ConnectCore
+import Foundation
+import JWTKit
+
+/// Issues and verifies HS256 access tokens (NextAuth's JWT strategy in the original).
+///
+/// Only HS256 with this key verifies: a token signed with another key, with `alg: none` or
+/// another algorithm, malformed or expired, is refused.
+public struct AccessTokens: Sendable {
+    private let keys: JWTKeyCollection
+    /// How long an issued token is valid.
+    public let lifetime: Duration
+
+    public init(secret: String, lifetime: Duration = .seconds(7 * 86_400)) async {
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.keys = keys
+        self.lifetime = lifetime
+    }
+
+    /// A signed token for `account` and when it expires.
+    public func issue(for account: UserAccount, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+        let expiresAt = now.addingTimeInterval(Double(lifetime.components.seconds))
+        let payload = AccessTokenPayload(
+            sub: SubjectClaim(value: account.id.uuidString), exp: ExpirationClaim(value: expiresAt),
+            iat: IssuedAtClaim(value: now), email: account.email, role: account.role.rawValue,
+            org: account.organizationID?.uuidString)
+        return (try await keys.sign(payload), expiresAt)
+    }
+
+    /// The identity in `token`, or `nil` when the token does not verify.
+    public func verify(_ token: String) async -> Identity? {
+        guard let payload = try? await keys.verify(token, as: AccessTokenPayload.self),
+            let userID = UUID(uuidString: payload.sub.value),
+            let role = UserAccount.Role(rawValue: payload.role)
+        else { return nil }
+        return Identity(userID: userID, email: payload.email, role: role, organizationID: payload.org.flatMap(UUID.init(uuidString:)))
+    }
+}
