@@ -9,7 +9,7 @@ public func buildApplication(
     dependencies: PlatformDependencies,
     logger: Logger
 ) async -> some ApplicationProtocol {
-    let router = await buildRouter(dependencies: dependencies)
+    let router = await buildRouter(dependencies: dependencies, logger: logger)
     return Application(
         router: router,
         // Each connection gets its own liveness handler (the autoclosure runs per channel).
@@ -21,7 +21,7 @@ public func buildApplication(
 
 /// The router: request ids outermost, then request logging, then error mapping, then routes;
 /// routes that need a signed-in user sit in a group behind ``AuthenticationMiddleware``.
-public func buildRouter(dependencies: PlatformDependencies) async -> Router<ConnectRequestContext> {
+public func buildRouter(dependencies: PlatformDependencies, logger: Logger) async -> Router<ConnectRequestContext> {
     let configuration = dependencies.configuration
     let tokens = await AccessTokens(secret: configuration.jwtSecret)
     let router = Router(context: ConnectRequestContext.self)
@@ -40,5 +40,16 @@ public func buildRouter(dependencies: PlatformDependencies) async -> Router<Conn
         loginLimiter: RateLimiter(
             redis: dependencies.cache, name: "ratelimit:login", limit: configuration.loginRateLimitPerMinute, window: .seconds(60))
     ).addRoutes(to: api, authenticated: authenticated)
+
+    let database = dependencies.database
+    let matchCache = ResponseCache(redis: dependencies.cache, namespace: "cache:matches", ttlSeconds: 300, logger: logger)
+    let matches = MatchRepository(database: database)
+    let organizations = OrganizationRepository(database: database)
+    let saved = SavedProgramRepository(database: database)
+    MatchesController(matches: matches, cache: matchCache).addRoutes(to: authenticated)
+    SavedProgramsController(saved: saved, matchCache: matchCache).addRoutes(to: authenticated)
+    OrganizationsController(organizations: organizations, matchCache: matchCache).addRoutes(to: authenticated)
+    DashboardController(organizations: organizations, matches: matches, saved: saved).addRoutes(to: authenticated)
+    FeedbackController(feedback: FeedbackRepository(database: database)).addRoutes(to: authenticated)
     return router
 }

@@ -26,6 +26,13 @@ public struct PostgresRow: Sendable {
         return try decode(type, at: index)
     }
 
+    /// The row from column `index` on, as a row of its own (for decoding a joined table's columns
+    /// with the decoder written for that table).
+    public func dropping(first index: Int) -> PostgresRow {
+        let start = min(index, values.count)
+        return PostgresRow(columns: PostgresColumns(names: Array(columns.names[start...])), values: Array(values[start...]))
+    }
+
     /// Decodes the leading columns as a tuple: `let (id, title) = try row.decode((UUID, String).self)`.
     public func decode<each Value: PostgresDecodable>(_ types: (repeat each Value).Type) throws -> (repeat each Value) {
         var index = 0

@@ -25,7 +25,8 @@ enum TestApp {
         } else {
             configuration.databaseURL = try await SeededDatabase.url()
         }
-        configuration.redisCacheURL = cacheURL ?? TestStack.devStack.cache.url
+        // Database 1 of the dev cache: never mixed with a dev server's entries in database 0.
+        configuration.redisCacheURL = cacheURL ?? TestStack.devStack.cache.url + "/1"
         configuration.redisQueueURL = TestStack.devStack.queue.url
         // Tests share one client address ("unknown"): only the rate-limit test limits sign-ins.
         configuration.loginRateLimitPerMinute = 100_000
@@ -43,6 +44,23 @@ struct ErrorBody: Decodable {
         var message: String
     }
     var error: Detail
+}
+
+extension TestApp {
+    /// Runs `test` against its own freshly migrated and seeded database and its own cache
+    /// server, for tests that write.
+    static func runIsolated(
+        _ test: @Sendable (any TestClientProtocol, PlatformDependencies, RedisServer) async throws -> Void
+    ) async throws {
+        try await TestStack.withDatabase { pool, url in
+            try await Seeder(database: pool, hasher: PasswordHasher(cost: 4), logger: logger).seed(TestStack.seedData())
+            try await TestStack.withPrivateRedis { cache in
+                try await run(databaseURL: url, cacheURL: cache.url) { client, dependencies in
+                    try await test(client, dependencies, cache)
+                }
+            }
+        }
+    }
 }
 
 extension TestClientProtocol {

@@ -40,15 +40,6 @@ enum RequestIDSequence {
     static let counter = Atomic<UInt64>(0)
 }
 
-extension HTTPField.Name {
-    /// `X-Request-Id`.
-    public static let requestID = HTTPField.Name("X-Request-Id")!
-    /// `X-RateLimit-Limit`.
-    public static let rateLimitLimit = HTTPField.Name("X-RateLimit-Limit")!
-    /// `X-RateLimit-Remaining`.
-    public static let rateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining")!
-}
-
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self

@@ -1,0 +1,73 @@
+import ConnectCore
+import Foundation
+import Hummingbird
+
+/// `GET /api/matches` (cached per organization), `GET` and `PATCH /api/matches/{id}`.
+/// Only the caller's organization's matches exist for them: any other id is a 404.
+struct MatchesController: Sendable {
+    typealias Context = ConnectRequestContext
+
+    let matches: MatchRepository
+    let cache: ResponseCache
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("matches", use: list)
+        group.get("matches/{id}", use: detail)
+        group.patch("matches/{id}", use: update)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let query = QueryReader(request)
+        let status: MatchStatusFilter? = try query.choice("status")
+        let page = try query.int("page", in: 1...100_000, default: 1)!
+        let limit = try query.int("limit", in: 1...100, default: 20)!
+        if let requested = try query.string("organizationId", maxLength: 64) {
+            guard UUID(uuidString: requested) == identity.organizationID, identity.organizationID != nil else {
+                throw APIError.forbidden("organizationId must be your own organization")
+            }
+        }
+        guard let organizationID = identity.organizationID else {
+            return try Self.json(MatchListResponse(matches: [], pagination: PaginationResponse(Page<MatchRecord>(items: [], page: page, limit: limit, total: 0))), cache: "MISS")
+        }
+        let entry = "\(status?.rawValue ?? "all")|\(page)|\(limit)"
+        if let cached = await cache.get(owner: organizationID, entry: entry) {
+            return Self.response(cached, cache: "HIT")
+        }
+        let result = try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)
+        let bytes = Array(try JSONEncoder.api.encode(MatchListResponse(matches: result.items.map(MatchResponse.init), pagination: PaginationResponse(result))))
+        await cache.set(owner: organizationID, entry: entry, bytes: bytes)
+        return Self.response(bytes, cache: "MISS")
+    }
+
+    @Sendable func detail(_ request: Request, context: Context) async throws -> MatchDetailResponse {
+        let identity = try context.requireIdentity()
+        let id = try context.parameters.requireID("id")
+        guard let organizationID = identity.organizationID,
+            let (record, changed) = try await matches.view(id, organizationID: organizationID)
+        else { throw APIError.notFound("No match with id \(id)") }
+        if changed { await cache.invalidate(owner: organizationID) }
+        return MatchDetailResponse(match: MatchResponse(record))
+    }
+
+    @Sendable func update(_ request: Request, context: Context) async throws -> MatchDetailResponse {
+        let identity = try context.requireIdentity()
+        let id = try context.parameters.requireID("id")
+        let input = try await request.decodeJSON(as: MatchUpdateRequest.self, context: context)
+        guard let organizationID = identity.organizationID,
+            let record = try await matches.setSaved(id, organizationID: organizationID, userID: identity.userID, saved: input.saved)
+        else { throw APIError.notFound("No match with id \(id)") }
+        await cache.invalidate(owner: organizationID)
+        return MatchDetailResponse(match: MatchResponse(record))
+    }
+
+    static func response(_ bytes: [UInt8], cache: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json", .xCache: cache],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func json(_ value: some Encodable, cache: String) throws -> Response {
+        response(Array(try JSONEncoder.api.encode(value)), cache: cache)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import PostgresClient
+
+/// Matches in PostgreSQL. Every read and write is scoped to the caller's organization, so
+/// another organization's match is simply not found.
+public struct MatchRepository: Sendable {
+    private let database: PostgresPool
+
+    public init(database: PostgresPool) {
+        self.database = database
+    }
+
+    private static let columns = """
+        m.id, m.organization_id, m.score, m.breakdown, m.eligibility, m.viewed, m.viewed_at, m.saved, m.saved_at, \
+        m.created_at, \(FundingProgram.columns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+        """
+
+    static func record(_ row: PostgresRow) throws -> MatchRecord {
+        let (id, organizationID, score, breakdown, eligibility, viewed, viewedAt, saved, savedAt, createdAt) =
+            try row.decode((UUID, UUID, Int, PostgresJSON<MatchBreakdown>, String, Bool, Date?, Bool, Date?, Date).self)
+        let programRow = row.dropping(first: 10)
+        return MatchRecord(
+            id: id, organizationID: organizationID, program: try FundingProgram(row: programRow), score: score,
+            breakdown: breakdown.value, eligibility: Eligibility(rawValue: eligibility) ?? .conditionally,
+            viewed: viewed, viewedAt: viewedAt, saved: saved, savedAt: savedAt, createdAt: createdAt)
+    }
+
+    /// The organization's matches, best first.
+    public func list(organizationID: UUID, status: MatchStatusFilter?, page: Int, limit: Int) async throws -> Page<MatchRecord> {
+        let condition: String
+        switch status {
+        case .none: condition = ""
+        case .new?: condition = "AND NOT m.viewed"
+        case .viewed?: condition = "AND m.viewed"
+        case .saved?: condition = "AND m.saved"
+        }
+        let offset = (page - 1) * limit
+        return try await database.withConnection { connection in
+            let total = try await connection.query(
+                "SELECT count(*) FROM funding_matches m WHERE m.organization_id = \(organizationID) \(unescaped: condition)"
+            ).first!.decode(Int.self, at: 0)
+            guard total > offset else { return Page(items: [], page: page, limit: limit, total: total) }
+            let records = try await connection.query("""
+                SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
+                WHERE m.organization_id = \(organizationID) \(unescaped: condition)
+                ORDER BY m.score DESC, p.deadline ASC NULLS LAST, m.id LIMIT \(limit) OFFSET \(offset)
+                """).map(Self.record)
+            return Page(items: records, page: page, limit: limit, total: total)
+        }
+    }
+
+    /// One of the organization's matches.
+    public func find(_ id: UUID, organizationID: UUID) async throws -> MatchRecord? {
+        try await database.query("""
+            SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
+            WHERE m.id = \(id) AND m.organization_id = \(organizationID)
+            """).first.map(Self.record)
+    }
+
+    /// One of the organization's matches, marked viewed; `changed` is whether this was its first viewing.
+    public func view(_ id: UUID, organizationID: UUID) async throws -> (record: MatchRecord, changed: Bool)? {
+        let changed = try await database.query("""
+            UPDATE funding_matches SET viewed = true, viewed_at = coalesce(viewed_at, now()), updated_at = now()
+            WHERE id = \(id) AND organization_id = \(organizationID) AND NOT viewed
+            """).affectedRows > 0
+        return try await find(id, organizationID: organizationID).map { ($0, changed) }
+    }
+
+    /// Saves or unsaves one of the organization's matches (idempotent) and mirrors it in the
+    /// user's saved programs; `nil` when there is no such match.
+    public func setSaved(_ id: UUID, organizationID: UUID, userID: UUID, saved: Bool) async throws -> MatchRecord? {
+        try await database.withTransaction { connection in
+            guard let row = try await connection.query("""
+                UPDATE funding_matches
+                SET saved = \(saved), saved_at = CASE WHEN \(saved) THEN coalesce(saved_at, now()) ELSE NULL END, updated_at = now()
+                WHERE id = \(id) AND organization_id = \(organizationID)
+                RETURNING program_id
+                """).first else { return nil }
+            let programID = try row.decode(UUID.self, at: 0)
+            if saved {
+                try await connection.query(
+                    "INSERT INTO saved_programs (user_id, program_id) VALUES (\(userID), \(programID)) ON CONFLICT DO NOTHING")
+            } else {
+                try await connection.query("DELETE FROM saved_programs WHERE user_id = \(userID) AND program_id = \(programID)")
+            }
+            return try await connection.query("""
+                SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
+                WHERE m.id = \(id)
+                """).first.map(Self.record)
+        }
+    }
+
+    /// The organization's matches whose deadline is still ahead, soonest first.
+    public func upcomingDeadlines(organizationID: UUID, limit: Int) async throws -> [MatchRecord] {
+        try await database.query("""
+            SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
+            WHERE m.organization_id = \(organizationID) AND p.deadline > now() AND p.status = 'ACTIVE'
+            ORDER BY p.deadline, m.score DESC LIMIT \(limit)
+            """).map(Self.record)
+    }
+
+    /// Match counts of an organization by status.
+    public func counts(organizationID: UUID) async throws -> (total: Int, new: Int, viewed: Int, saved: Int) {
+        let row = try await database.query("""
+            SELECT count(*), count(*) FILTER (WHERE NOT viewed), count(*) FILTER (WHERE viewed), count(*) FILTER (WHERE saved)
+            FROM funding_matches WHERE organization_id = \(organizationID)
+            """).first!
+        return try row.decode((Int, Int, Int, Int).self)
+    }
+}

@@ -1,0 +1,248 @@
+import ConnectAPI
+import ConnectCore
+import DevStack
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PostgresClient
+import Testing
+import TestSupport
+
+/// Matches, saved programs, organizations, feedback and the dashboard, each on a fresh database.
+@Suite struct MatchesRoutesTests {
+    struct Match: Decodable {
+        struct Program: Decodable {
+            var id: UUID
+            var title: String
+        }
+        var id: UUID
+        var program: Program
+        var score: Int
+        var eligibility: String
+        var viewed: Bool
+        var saved: Bool
+    }
+
+    struct Listing: Decodable {
+        var matches: [Match]
+        var pagination: ProgramsRoutesTests.Pagination
+    }
+
+    struct Detail: Decodable { var match: Match }
+
+    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+
+    static func list(_ client: some TestClientProtocol, _ token: String, _ query: String = "") async throws -> (Listing, String?) {
+        try await client.execute(uri: "/api/matches" + query, method: .get, headers: bearer(token)) { response in
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            return (try decodeJSON(Listing.self, response.body), response.headers[HTTPField.Name("X-Cache")!])
+        }
+    }
+
+    @Test func listIsCachedAndViewingMovesAMatchFromNewToViewed() async throws {
+        try await TestApp.runIsolated { client, _, _ in
+            let token = try await client.login("loadtest+0@connectplt.kr")
+            let (first, miss) = try await Self.list(client, token)
+            #expect(miss == "MISS")
+            #expect(first.matches.count == 8 && first.pagination.total == 8)
+            #expect(first.matches.map(\.score) == first.matches.map(\.score).sorted(by: >))
+            let (again, hit) = try await Self.list(client, token)
+            #expect(hit == "HIT")
+            #expect(again.matches.map(\.id) == first.matches.map(\.id))
+
+            let target = first.matches[2]
+            try await client.execute(uri: "/api/matches/\(target.id)", method: .get, headers: Self.bearer(token)) { response in
+                #expect(response.status == .ok)
+                let decoded = try decodeJSON(Detail.self, response.body)
+                #expect(decoded.match.viewed)
+            }
+            let (viewed, afterView) = try await Self.list(client, token, "?status=viewed")
+            #expect(afterView == "MISS")
+            #expect(viewed.matches.map(\.id) == [target.id])
+            #expect(try await Self.list(client, token, "?status=new").0.pagination.total == 7)
+        }
+    }
+
+    @Test func savingIsIdempotentAndMirrorsSavedPrograms() async throws {
+        try await TestApp.runIsolated { client, _, _ in
+            let token = try await client.login("loadtest+1@connectplt.kr")
+            let target = try #require(try await Self.list(client, token).0.matches.first)
+            for _ in 0..<2 {
+                try await client.execute(
+                    uri: "/api/matches/\(target.id)", method: .patch, headers: Self.bearer(token), body: ByteBuffer(string: #"{"saved":true}"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    let decoded = try decodeJSON(Detail.self, response.body)
+                    #expect(decoded.match.saved)
+                }
+            }
+            #expect(try await Self.list(client, token, "?status=saved").0.matches.map(\.id) == [target.id])
+            struct Saved: Decodable {
+                struct Item: Decodable { var program: Match.Program }
+                var programs: [Item]
+                var total: Int
+            }
+            try await client.execute(uri: "/api/programs/saved", method: .get, headers: Self.bearer(token)) { response in
+                let saved = try decodeJSON(Saved.self, response.body)
+                #expect(saved.programs.map(\.program.id) == [target.program.id])
+            }
+            // Unsaving through the program route clears the match too.
+            for _ in 0..<2 {
+                try await client.execute(uri: "/api/programs/\(target.program.id)/save", method: .delete, headers: Self.bearer(token)) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+            #expect(try await Self.list(client, token, "?status=saved").0.pagination.total == 0)
+            try await client.execute(uri: "/api/programs/\(UUID())/save", method: .post, headers: Self.bearer(token)) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/api/matches/\(target.id)", method: .patch, headers: Self.bearer(token), body: ByteBuffer(string: #"{"saved":"yes"}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+        }
+    }
+
+    @Test func anotherOrganizationsDataIsNeverReachable() async throws {
+        try await TestApp.runIsolated { client, dependencies, _ in
+            let owner = try await client.login("loadtest+2@connectplt.kr")
+            let intruder = try await client.login("demo@connectplt.kr")
+            let target = try #require(try await Self.list(client, owner).0.matches.first)
+            try await client.execute(uri: "/api/matches/\(target.id)", method: .get, headers: Self.bearer(intruder)) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(
+                uri: "/api/matches/\(target.id)", method: .patch, headers: Self.bearer(intruder), body: ByteBuffer(string: #"{"saved":true}"#)
+            ) { response in
+                #expect(response.status == .notFound)
+            }
+            let stored = try await dependencies.database.query("SELECT viewed, saved FROM funding_matches WHERE id = \(target.id)").first!
+            #expect(try stored.decode((Bool, Bool).self) == (false, false))
+
+            struct Me: Decodable { struct User: Decodable { var organizationId: UUID? }; var user: User }
+            let ownerOrganization = try await client.execute(uri: "/api/auth/me", method: .get, headers: Self.bearer(owner)) { response in
+                try decodeJSON(Me.self, response.body).user.organizationId
+            }
+            let organizationID = try #require(ownerOrganization)
+            try await client.execute(uri: "/api/matches?organizationId=\(organizationID)", method: .get, headers: Self.bearer(intruder)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/organizations/\(organizationID)", method: .get, headers: Self.bearer(intruder)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(
+                uri: "/api/organizations/\(organizationID)", method: .patch, headers: Self.bearer(intruder),
+                body: ByteBuffer(string: #"{"name":"탈취"}"#)
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+            let name = try await dependencies.database.query("SELECT name FROM organizations WHERE id = \(organizationID)").first!.decode(String.self, at: 0)
+            #expect(name != "탈취")
+            try await client.execute(uri: "/api/matches", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func organizationPatchValidatesAndInvalidatesCachedMatches() async throws {
+        try await TestApp.runIsolated { client, dependencies, _ in
+            let token = try await client.login("loadtest+3@connectplt.kr")
+            struct Me: Decodable { struct User: Decodable { var organizationId: UUID? }; var user: User }
+            let organizationID = try #require(try await client.execute(uri: "/api/auth/me", method: .get, headers: Self.bearer(token)) { response in
+                try decodeJSON(Me.self, response.body).user.organizationId
+            })
+            _ = try await Self.list(client, token)
+            #expect(try await Self.list(client, token).1 == "HIT")
+
+            struct Envelope: Decodable {
+                struct Organization: Decodable {
+                    var name: String
+                    var technologyReadinessLevel: Int?
+                    var keyTechnologies: [String]
+                }
+                var organization: Organization
+            }
+            try await client.execute(
+                uri: "/api/organizations/\(organizationID)", method: .patch, headers: Self.bearer(token),
+                body: ByteBuffer(string: #"{"technologyReadinessLevel":6,"keyTechnologies":["AI","반도체"]}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let organization = try decodeJSON(Envelope.self, response.body).organization
+                #expect(organization.technologyReadinessLevel == 6)
+                #expect(organization.keyTechnologies == ["AI", "반도체"])
+            }
+            #expect(try await Self.list(client, token).1 == "MISS")
+            let version = try await dependencies.database.query("SELECT data_version FROM organizations WHERE id = \(organizationID)").first!.decode(Int.self, at: 0)
+            #expect(version == 2)
+
+            for body in [#"{"technologyReadinessLevel":12}"#, #"{"employeeCount":"MANY"}"#, #"{"name":""}"#, #"{"rdExperience":"yes"}"#] {
+                try await client.execute(uri: "/api/organizations/\(organizationID)", method: .patch, headers: Self.bearer(token), body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .unprocessableContent, "\(body)")
+                }
+            }
+            try await client.execute(uri: "/api/organizations/\(organizationID)", method: .get, headers: Self.bearer(token)) { response in
+                let decoded = try decodeJSON(Envelope.self, response.body)
+                #expect(decoded.organization.technologyReadinessLevel == 6)
+            }
+            #expect(try await dependencies.database.query("SELECT data_version FROM organizations WHERE id = \(organizationID)").first!.decode(Int.self, at: 0) == 2)
+        }
+    }
+
+    @Test func feedbackIsCreatedThenUpdated() async throws {
+        try await TestApp.runIsolated { client, _, _ in
+            let token = try await client.login("demo@connectplt.kr")
+            let body = #"{"serviceType":"MATCH_EXPLANATION","resourceId":"match-1","rating":"HELPFUL"}"#
+            try await client.execute(uri: "/api/ai-feedback", method: .post, headers: Self.bearer(token), body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(
+                uri: "/api/ai-feedback", method: .post, headers: Self.bearer(token),
+                body: ByteBuffer(string: body.replacingOccurrences(of: "HELPFUL", with: "NOT_HELPFUL"))
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            let bad = #"{"serviceType":"MATCH_EXPLANATION","resourceId":"match-1","rating":"MEH"}"#
+            try await client.execute(uri: "/api/ai-feedback", method: .post, headers: Self.bearer(token), body: ByteBuffer(string: bad)) { response in
+                #expect(response.status == .unprocessableContent)
+                let decoded = try decodeJSON(ErrorBody.self, response.body)
+                #expect(decoded.error.message.contains("'rating'"))
+            }
+        }
+    }
+
+    @Test func dashboardSummarizesTheOrganization() async throws {
+        try await TestApp.runIsolated { client, _, _ in
+            let token = try await client.login("demo@connectplt.kr")
+            struct Dashboard: Decodable {
+                struct Counts: Decodable { var total: Int; var new: Int; var viewed: Int; var saved: Int }
+                struct Organization: Decodable { var name: String }
+                struct Deadline: Decodable { var title: String }
+                var organization: Organization?
+                var matches: Counts
+                var savedPrograms: Int
+                var upcomingDeadlines: [Deadline]
+            }
+            try await client.execute(uri: "/api/dashboard", method: .get, headers: Self.bearer(token)) { response in
+                #expect(response.status == .ok)
+                let dashboard = try decodeJSON(Dashboard.self, response.body)
+                #expect(dashboard.organization?.name == "(주)커넥트소프트")
+                #expect(dashboard.matches.total == 5 && dashboard.matches.new == 5 && dashboard.matches.saved == 0)
+                #expect(dashboard.savedPrograms == 0)
+                #expect(!dashboard.upcomingDeadlines.isEmpty && dashboard.upcomingDeadlines.count <= 5)
+            }
+        }
+    }
+
+    @Test func cacheOutageFallsBackToPostgres() async throws {
+        try await TestApp.runIsolated { client, _, cache in
+            let token = try await client.login("loadtest+4@connectplt.kr")
+            try await cache.stop()
+            let (listing, state) = try await Self.list(client, token)
+            #expect(listing.matches.count == 8)
+            #expect(state == "MISS")
+            try await client.execute(uri: "/api/health", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+        }
+    }
+}
