@@ -51,5 +51,13 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     OrganizationsController(organizations: organizations, matchCache: matchCache).addRoutes(to: authenticated)
     DashboardController(organizations: organizations, matches: matches, saved: saved).addRoutes(to: authenticated)
     FeedbackController(feedback: FeedbackRepository(database: database)).addRoutes(to: authenticated)
+
+    // The offline model until the Anthropic client lands (issue #4).
+    let explanations = ExplanationService(
+        matches: matches, organizations: organizations, model: OfflineLanguageModel(), pricing: .standard,
+        cache: dependencies.cache, ttlSeconds: configuration.explanationTTLSeconds,
+        limiter: RateLimiter(redis: dependencies.cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
+        usage: UsageLog(database: database), logger: logger)
+    ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: authenticated)
     return router
 }

@@ -6,6 +6,8 @@ extension HTTPField.Name {
     public static let requestID = HTTPField.Name("X-Request-Id")!
     /// `X-Cache`: `HIT` or `MISS`.
     public static let xCache = HTTPField.Name("X-Cache")!
+    /// `X-Circuit-State`: `closed`, `open` or `half_open`.
+    public static let circuitState = HTTPField.Name("X-Circuit-State")!
     /// `X-RateLimit-Limit`.
     public static let rateLimitLimit = HTTPField.Name("X-RateLimit-Limit")!
     /// `X-RateLimit-Remaining`.

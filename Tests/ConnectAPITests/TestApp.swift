@@ -50,12 +50,13 @@ extension TestApp {
     /// Runs `test` against its own freshly migrated and seeded database and its own cache
     /// server, for tests that write.
     static func runIsolated(
+        configure: @Sendable (inout ConnectConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, PlatformDependencies, RedisServer) async throws -> Void
     ) async throws {
         try await TestStack.withDatabase { pool, url in
             try await Seeder(database: pool, hasher: PasswordHasher(cost: 4), logger: logger).seed(TestStack.seedData())
             try await TestStack.withPrivateRedis { cache in
-                try await run(databaseURL: url, cacheURL: cache.url) { client, dependencies in
+                try await run(databaseURL: url, cacheURL: cache.url, configure: configure) { client, dependencies in
                     try await test(client, dependencies, cache)
                 }
             }

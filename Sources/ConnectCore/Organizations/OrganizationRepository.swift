@@ -29,6 +29,14 @@ public struct OrganizationRepository: Sendable {
         try await database.query("SELECT \(unescaped: Self.columns) FROM organizations WHERE id = \(id)").first.map(Self.organization)
     }
 
+    /// The organization and its data version (bumped by every profile change).
+    public func findWithVersion(_ id: UUID) async throws -> (Organization, Int)? {
+        guard let row = try await database.query(
+            "SELECT \(unescaped: Self.columns), data_version FROM organizations WHERE id = \(id)"
+        ).first else { return nil }
+        return (try Self.organization(row), try row.decode(Int.self, at: 14))
+    }
+
     /// Writes every profile field of `organization` and bumps its data version (which keys the
     /// explanation cache); returns the stored row.
     public func update(_ organization: Organization) async throws -> Organization? {

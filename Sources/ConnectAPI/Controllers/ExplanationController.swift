@@ -1,0 +1,80 @@
+import ConnectCore
+import Foundation
+import Hummingbird
+
+/// `GET /api/matches/{id}/explanation?lang=ko|en`: why the match fits, with `X-Cache` and
+/// `X-Circuit-State`; 429 with `Retry-After` and `X-RateLimit-*` past the per-user limit.
+struct ExplanationController: Sendable {
+    typealias Context = ConnectRequestContext
+
+    let explanations: ExplanationService
+    let matchCache: ResponseCache
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("matches/{id}/explanation", use: explain)
+    }
+
+    struct ExplanationResponse: Encodable {
+        struct Metadata: Encodable {
+            struct Usage: Encodable {
+                var inputTokens: Int
+                var outputTokens: Int
+            }
+            var cached: Bool
+            var source: String
+            var model: String
+            /// Korean won.
+            var cost: Double
+            /// Milliseconds.
+            var responseTime: Int
+            var usage: Usage
+        }
+        struct MatchSummary: Encodable {
+            var score: Int
+            var programTitle: String
+            var agency: String
+            var deadline: Date?
+        }
+        var matchId: UUID
+        var explanation: Explanation
+        var metadata: Metadata
+        var match: MatchSummary
+    }
+
+    @Sendable func explain(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id = try context.parameters.requireID("id")
+        let language: AnswerLanguage = try QueryReader(request).choice("lang", default: .korean)!
+        guard let organizationID = identity.organizationID else { throw APIError.notFound("No match with id \(id)") }
+        let result: ExplanationService.Result
+        do {
+            guard let found = try await explanations.explain(
+                matchID: id, organizationID: organizationID, userID: identity.userID, language: language)
+            else { throw APIError.notFound("No match with id \(id)") }
+            result = found
+        } catch ExplanationService.Failure.rateLimited(let decision) {
+            var error = APIError.rateLimited(
+                "AI explanation limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
+            error.headers[.circuitState] = "closed"
+            throw error
+        }
+        if result.firstView { await matchCache.invalidate(owner: organizationID) }
+        let body = ExplanationResponse(
+            matchId: result.match.id, explanation: result.explanation,
+            metadata: .init(
+                cached: result.cached, source: result.source.rawValue, model: result.model, cost: result.costKRW,
+                responseTime: result.responseTimeMilliseconds,
+                usage: .init(inputTokens: result.inputTokens, outputTokens: result.outputTokens)),
+            match: .init(
+                score: result.match.score, programTitle: result.match.program.title, agency: result.match.program.agency,
+                deadline: result.match.program.deadline))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/json", .xCache: result.cached ? "HIT" : "MISS",
+                // No remote model is wired yet (issue #4): the breaker is never open.
+                .circuitState: "closed",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(body))))
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import RedisClient
+
+/// Explains matches: from the cache when it can, else with one model call per key however many
+/// callers miss at once, rate-limited per user, every answer written to `ai_usage`.
+public struct ExplanationService: Sendable {
+    /// An explanation with the figures the API reports.
+    public struct Result: Sendable {
+        public var explanation: Explanation
+        public var match: MatchRecord
+        public var cached: Bool
+        public var source: AnswerSource
+        public var model: String
+        public var costKRW: Double
+        public var responseTimeMilliseconds: Int
+        public var inputTokens: Int
+        public var outputTokens: Int
+        /// Whether this request was the match's first viewing (the match lists changed).
+        public var firstView: Bool
+    }
+
+    /// Why no explanation was produced.
+    public enum Failure: Error, Sendable {
+        case rateLimited(RateLimiter.Decision)
+    }
+
+    /// What the cache keeps per key.
+    struct CachedReply: Codable {
+        var explanation: Explanation
+        var source: AnswerSource
+        var model: String
+        var inputTokens: Int
+        var outputTokens: Int
+    }
+
+    private let matches: MatchRepository
+    private let organizations: OrganizationRepository
+    private let model: any LanguageModel
+    private let pricing: ModelPricing
+    private let cache: RedisPool
+    private let ttlSeconds: Int
+    private let limiter: RateLimiter
+    private let usage: UsageLog
+    private let logger: Logger
+    private let flight = SingleFlight<String, ModelReply<Explanation>>()
+
+    public init(
+        matches: MatchRepository, organizations: OrganizationRepository, model: any LanguageModel, pricing: ModelPricing,
+        cache: RedisPool, ttlSeconds: Int, limiter: RateLimiter, usage: UsageLog, logger: Logger
+    ) {
+        self.matches = matches
+        self.organizations = organizations
+        self.model = model
+        self.pricing = pricing
+        self.cache = cache
+        self.ttlSeconds = ttlSeconds
+        self.limiter = limiter
+        self.usage = usage
+        self.logger = logger
+    }
+
+    /// The explanation of one of the organization's matches (marking it viewed), or `nil` when
+    /// the organization has no such match.
+    public func explain(matchID: UUID, organizationID: UUID, userID: UUID, language: AnswerLanguage) async throws -> Result? {
+        let started = ContinuousClock.now
+        guard let (match, firstView) = try await matches.view(matchID, organizationID: organizationID),
+            let (organization, dataVersion) = try await organizations.findWithVersion(organizationID)
+        else { return nil }
+        let key = "explanation:\(organizationID.uuidString.lowercased()):\(match.program.id.uuidString.lowercased()):v\(dataVersion):\(language.rawValue)"
+
+        if let cached = await readCache(key) {
+            let elapsed = Self.milliseconds(since: started)
+            try await usage.record(.init(
+                kind: .matchExplanation, provider: model.provider, model: cached.model, inputTokens: 0, outputTokens: 0,
+                costKRW: 0, cacheHit: true, latencyMilliseconds: elapsed, outcome: .success, userID: userID))
+            return Result(
+                explanation: cached.explanation, match: match, cached: true, source: cached.source, model: cached.model,
+                costKRW: 0, responseTimeMilliseconds: elapsed, inputTokens: cached.inputTokens, outputTokens: cached.outputTokens,
+                firstView: firstView)
+        }
+
+        let (reply, shared) = try await flight.run(key: key) {
+            try await checkLimit(userID)
+            let reply = try await model.explain(ExplanationRequest(organization: organization, match: match, language: language, now: Date()))
+            // Fallback answers stand in during an outage and are not worth keeping.
+            if reply.source != .fallback {
+                await writeCache(key, CachedReply(
+                    explanation: reply.content, source: reply.source, model: reply.model,
+                    inputTokens: reply.inputTokens, outputTokens: reply.outputTokens))
+            }
+            return reply
+        }
+        let elapsed = Self.milliseconds(since: started)
+        let cost = shared || reply.provider == "offline" ? 0 : pricing.cost(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
+        try await usage.record(.init(
+            kind: .matchExplanation, provider: reply.provider, model: reply.model,
+            inputTokens: shared ? 0 : reply.inputTokens, outputTokens: shared ? 0 : reply.outputTokens, costKRW: cost,
+            cacheHit: shared, latencyMilliseconds: elapsed, outcome: reply.source == .fallback ? .fallback : .success, userID: userID))
+        return Result(
+            explanation: reply.content, match: match, cached: shared, source: reply.source, model: reply.model,
+            costKRW: cost, responseTimeMilliseconds: elapsed, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens,
+            firstView: firstView)
+    }
+
+    /// Refuses past the per-user limit; when the limiter itself is unavailable (the cache
+    /// instance is down), the call goes ahead rather than failing.
+    private func checkLimit(_ userID: UUID) async throws {
+        let decision: RateLimiter.Decision
+        do {
+            decision = try await limiter.check(userID.uuidString)
+        } catch {
+            logger.warning("AI rate limiter unavailable", metadata: ["error": "\(error)"])
+            return
+        }
+        guard decision.allowed else { throw Failure.rateLimited(decision) }
+    }
+
+    private func readCache(_ key: String) async -> CachedReply? {
+        do {
+            guard let bytes = try await cache.command("GET", key).bytes else { return nil }
+            return try JSONDecoder().decode(CachedReply.self, from: Data(bytes))
+        } catch {
+            logger.debug("explanation cache read skipped", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    private func writeCache(_ key: String, _ value: CachedReply) async {
+        do {
+            let data = try JSONEncoder().encode(value)
+            try await cache.command("SET", key, Array(data), "EX", ttlSeconds)
+        } catch {
+            logger.debug("explanation cache write skipped", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}
