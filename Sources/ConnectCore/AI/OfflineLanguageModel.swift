@@ -55,19 +55,19 @@ public struct OfflineLanguageModel: LanguageModel {
         if breakdown.trl >= 12 { strengths.append("기술성숙도") }
         if breakdown.organizationType >= 15 { strengths.append("지원 대상 유형") }
         let strengthText = strengths.isEmpty ? "일부 요건" : strengths.joined(separator: ", ")
-        let summary = "\(request.organization.name)과(와) \(program.agency)의 「\(program.title)」 적합도는 \(match.score)점으로 \(level). "
-            + "\(strengthText)이(가) 공고 요건과 잘 맞습니다."
+        let summary = "\(KoreanParticle.and.attach(to: request.organization.name)) \(program.agency)의 「\(program.title)」 적합도는 \(match.score)점으로 \(level). "
+            + "\(KoreanParticle.subject.attach(to: strengthText)) 공고 요건과 잘 맞습니다."
 
         var reasons = breakdown.reasons
         if !breakdown.matchedKeywords.isEmpty && !reasons.contains(where: { $0.contains("키워드") }) {
-            reasons.append("공고 키워드 중 \(breakdown.matchedKeywords.joined(separator: ", "))이(가) 보유 기술과 겹칩니다")
+            reasons.append("공고 키워드 중 \(KoreanParticle.subject.attach(to: breakdown.matchedKeywords.joined(separator: ", "))) 보유 기술과 겹칩니다")
         }
         if let budget = program.budgetKRW { reasons.append("지원 규모는 과제당 최대 \(Self.koreanWon(budget))입니다") }
         if reasons.isEmpty { reasons.append("필수 자격 요건을 모두 충족합니다") }
 
         var cautions = breakdown.cautions
         if let minimum = program.minTRL, let maximum = program.maxTRL, let trl = request.organization.trl, trl == minimum || trl == maximum {
-            cautions.append("현재 TRL \(trl)은(는) 지원 범위(\(minimum)–\(maximum))의 경계에 있어 사업계획서에서 기술 수준을 구체적으로 입증해야 합니다")
+            cautions.append("현재 TRL \(trl)이 지원 범위(\(minimum)–\(maximum))의 경계에 있어 사업계획서에서 기술 수준을 구체적으로 입증해야 합니다")
         }
         if breakdown.keywords < 10 { cautions.append("공고의 핵심 키워드와 겹치는 기술이 적어 차별성을 보완해야 합니다") }
         if !program.requiredCertifications.isEmpty {
@@ -78,7 +78,7 @@ public struct OfflineLanguageModel: LanguageModel {
         let deadlineText = days.map { "마감일(\(Self.day(program.deadline)))까지 \($0)일 남았습니다" } ?? "마감일이 공지되지 않았습니다"
         let recommendation: String
         switch match.score {
-        case 80...: recommendation = "지원을 적극 권장합니다. \(deadlineText). 강점인 \(strengthText)을(를) 사업계획서 앞부분에 배치하세요."
+        case 80...: recommendation = "지원을 적극 권장합니다. \(deadlineText). 강점인 \(KoreanParticle.object.attach(to: strengthText)) 사업계획서 앞부분에 배치하세요."
         case 60..<80: recommendation = "지원을 검토할 만합니다. \(deadlineText). 주의 사항을 보완한 뒤 제출하세요."
         default: recommendation = "다른 공고를 우선 검토하되, 요건을 보완할 수 있다면 지원을 고려하세요. \(deadlineText)."
         }
@@ -116,6 +116,12 @@ public struct OfflineLanguageModel: LanguageModel {
         var cautions: [String] = []
         if match.eligibility == .conditionally { cautions.append("Some requirements could not be checked against your profile; confirm them in the call text") }
         if breakdown.keywords < 10 { cautions.append("Few of the call's keywords match your technologies; strengthen the technical fit") }
+        if let trl = request.organization.trl, let minimum = program.minTRL, let maximum = program.maxTRL, trl == minimum || trl == maximum {
+            cautions.append("TRL \(trl) sits on the edge of the supported range \(minimum)–\(maximum); document your technology level precisely")
+        }
+        if !program.requiredCertifications.isEmpty {
+            cautions.append("Check that your certifications (\(program.requiredCertifications.joined(separator: ", "))) are still valid")
+        }
         let days = Self.daysLeft(program, now: request.now)
         if let days, days < 14 { cautions.append("Only \(days) days remain before the deadline") }
         let deadlineText = days.map { "The deadline (\(Self.day(program.deadline))) is \($0) days away." } ?? "No deadline has been announced."
