@@ -53,11 +53,18 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     FeedbackController(feedback: FeedbackRepository(database: database)).addRoutes(to: authenticated)
 
     // The offline model until the Anthropic client lands (issue #4).
+    let model = OfflineLanguageModel()
+    let usage = UsageLog(database: database)
     let explanations = ExplanationService(
-        matches: matches, organizations: organizations, model: OfflineLanguageModel(), pricing: .standard,
+        matches: matches, organizations: organizations, model: model, pricing: .standard,
         cache: dependencies.cache, ttlSeconds: configuration.explanationTTLSeconds,
         limiter: RateLimiter(redis: dependencies.cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
-        usage: UsageLog(database: database), logger: logger)
+        usage: usage, logger: logger)
     ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: authenticated)
+    let chat = ChatService(
+        database: database, model: model, pricing: .standard,
+        limiter: RateLimiter(redis: dependencies.cache, name: "ratelimit:chat", limit: configuration.chatRateLimitPerMinute, window: .seconds(60)),
+        usage: usage, logger: logger)
+    ChatController(chat: chat).addRoutes(to: authenticated)
     return router
 }

@@ -7,4 +7,6 @@ public protocol LanguageModel: Sendable {
     var modelName: String { get }
     /// Explains one match.
     func explain(_ request: ExplanationRequest) async throws -> ModelReply<Explanation>
+    /// Answers a question about programs, streaming the text as it is written.
+    func answer(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error>
 }
