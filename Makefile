@@ -8,7 +8,7 @@ CONNECT_RELEASE := .build/release/connect
 ## Dev stack up, migrated and seeded, then the release server on 127.0.0.1:3000.
 run: release
 	$(CONNECT_RELEASE) up
-	$(CONNECT_RELEASE) serve
+	$(CONNECT_RELEASE) serve --worker
 
 ## Everything installed and started as needed, then every test.
 test: deps

@@ -1,12 +1,14 @@
 import ConnectCore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Builds the platform's HTTP application: the router with its middleware, and the dependency
 /// pools as services that close on graceful shutdown (after the server has drained).
 public func buildApplication(
     configuration: ConnectConfiguration,
     dependencies: PlatformDependencies,
+    additionalServices: [any Service] = [],
     logger: Logger
 ) async -> some ApplicationProtocol {
     let router = await buildRouter(dependencies: dependencies, logger: logger)
@@ -15,7 +17,8 @@ public func buildApplication(
         // Each connection gets its own liveness handler (the autoclosure runs per channel).
         server: .http1(configuration: .init(additionalChannelHandlers: [LivenessProbeHandler()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: dependencies.services,
+        // Shut down in reverse: the server drains first, then a worker, then the pools.
+        services: dependencies.services + additionalServices,
         logger: logger)
 }
 
@@ -42,7 +45,7 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     ).addRoutes(to: api, authenticated: authenticated)
 
     let database = dependencies.database
-    let matchCache = ResponseCache(redis: dependencies.cache, namespace: "cache:matches", ttlSeconds: 300, logger: logger)
+    let matchCache = dependencies.matchCache(logger: logger)
     let matches = MatchRepository(database: database)
     let organizations = OrganizationRepository(database: database)
     let saved = SavedProgramRepository(database: database)
@@ -66,5 +69,6 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
         limiter: RateLimiter(redis: dependencies.cache, name: "ratelimit:chat", limit: configuration.chatRateLimitPerMinute, window: .seconds(60)),
         usage: usage, logger: logger)
     ChatController(chat: chat).addRoutes(to: authenticated)
+    JobsController(jobs: JobRepository(database: database), queue: dependencies.jobQueue).addRoutes(to: authenticated)
     return router
 }

@@ -17,6 +17,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind (overrides HOST).")
     var host: String?
 
+    @Flag(help: "Also run a queue worker in this process (the dev stack's default in `make run`).")
+    var worker = false
+
     func run() async throws {
         var configuration = try LogSetup.configuration()
         if let port { configuration.port = port }
@@ -26,7 +29,9 @@ struct Serve: AsyncParsableCommand {
             logger.warning("JWT_SECRET is not set: using the development secret")
         }
         let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
-        let app = await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
+        let workers = worker ? [dependencies.makeWorker(consumer: "\(configuration.instance)-inprocess", logger: logger)] : []
+        let app = await buildApplication(
+            configuration: configuration, dependencies: dependencies, additionalServices: workers, logger: logger)
         logger.info("starting Connect", metadata: [
             "address": "\(configuration.host):\(configuration.port)", "version": "\(ConnectVersion.current)",
         ])

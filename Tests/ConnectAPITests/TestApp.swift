@@ -15,6 +15,7 @@ enum TestApp {
     static func run(
         databaseURL: String? = nil,
         cacheURL: String? = nil,
+        queueURL: String? = nil,
         configure: @Sendable (inout ConnectConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, PlatformDependencies) async throws -> Void
     ) async throws {
@@ -27,7 +28,7 @@ enum TestApp {
         }
         // Database 1 of the dev cache: never mixed with a dev server's entries in database 0.
         configuration.redisCacheURL = cacheURL ?? TestStack.devStack.cache.url + "/1"
-        configuration.redisQueueURL = TestStack.devStack.queue.url
+        configuration.redisQueueURL = queueURL ?? TestStack.devStack.queue.url
         // Tests share one client address ("unknown"): only the rate-limit test limits sign-ins.
         configuration.loginRateLimitPerMinute = 100_000
         configure(&configuration)
@@ -47,8 +48,8 @@ struct ErrorBody: Decodable {
 }
 
 extension TestApp {
-    /// Runs `test` against its own freshly migrated and seeded database and its own cache
-    /// server, for tests that write.
+    /// Runs `test` against its own freshly migrated and seeded database and its own cache and
+    /// queue servers, for tests that write.
     static func runIsolated(
         configure: @Sendable (inout ConnectConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, PlatformDependencies, RedisServer) async throws -> Void
@@ -56,8 +57,10 @@ extension TestApp {
         try await TestStack.withDatabase { pool, url in
             try await Seeder(database: pool, hasher: PasswordHasher(cost: 4), logger: logger).seed(TestStack.seedData())
             try await TestStack.withPrivateRedis { cache in
-                try await run(databaseURL: url, cacheURL: cache.url, configure: configure) { client, dependencies in
-                    try await test(client, dependencies, cache)
+                try await TestStack.withPrivateRedis(role: .queue) { queue in
+                    try await run(databaseURL: url, cacheURL: cache.url, queueURL: queue.url, configure: configure) { client, dependencies in
+                        try await test(client, dependencies, cache)
+                    }
                 }
             }
         }

@@ -50,7 +50,7 @@ public struct Seeder: Sendable {
                 }
                 let organization = try Self.organization(from: entry)
                 let ranked = scorer.rank(organization, against: programs, now: now, limit: entry.matchLimit)
-                try await store(ranked, for: organization.id, on: connection)
+                try await MatchGenerator.replaceMatches(of: organization.id, with: ranked, on: connection)
             }
         }
         let summary = try await counts()
@@ -114,24 +114,6 @@ public struct Seeder: Sendable {
                 key_technologies = EXCLUDED.key_technologies, research_focus_areas = EXCLUDED.research_focus_areas,
                 certifications = EXCLUDED.certifications, region = EXCLUDED.region,
                 rd_experience = EXCLUDED.rd_experience, established_on = EXCLUDED.established_on
-            """)
-    }
-
-    /// Upserts the ranked matches (keeping viewed and saved flags) and drops unsaved ones that fell out.
-    private func store(_ ranked: [MatchEvaluation], for organizationID: UUID, on connection: PostgresConnection) async throws {
-        for match in ranked {
-            try await connection.query("""
-                INSERT INTO funding_matches (organization_id, program_id, score, breakdown, eligibility)
-                VALUES (\(organizationID), \(match.program.id), \(match.score), \(PostgresJSON(match.breakdown)),
-                    \(match.eligibility.rawValue))
-                ON CONFLICT (organization_id, program_id) DO UPDATE SET
-                    score = EXCLUDED.score, breakdown = EXCLUDED.breakdown, eligibility = EXCLUDED.eligibility,
-                    updated_at = now()
-                """)
-        }
-        try await connection.query("""
-            DELETE FROM funding_matches
-            WHERE organization_id = \(organizationID) AND NOT saved AND NOT (program_id = ANY(\(ranked.map(\.program.id))))
             """)
     }
 

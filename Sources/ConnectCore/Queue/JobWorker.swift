@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs queued jobs until graceful shutdown: takes entries from the queue's consumer group,
+/// claims entries a dead worker left behind, acknowledges each only after its result is in
+/// PostgreSQL, leaves failed ones pending for a later retry, and dead-letters those delivered
+/// more than `maxDeliveries` times.
+public struct JobWorker: Service {
+    /// Tuning of retries and polling.
+    public struct Options: Sendable {
+        /// This worker's name in the consumer group.
+        public var consumer: String
+        /// Deliveries before a job is given up.
+        public var maxDeliveries: Int
+        /// How long an entry stays pending before another attempt claims it (the retry backoff,
+        /// and the time to notice a dead worker).
+        public var retryAfter: Duration
+        /// Longest wait for new entries in one read.
+        public var block: Duration
+
+        public init(consumer: String, maxDeliveries: Int = 5, retryAfter: Duration = .seconds(30), block: Duration = .seconds(1)) {
+            self.consumer = consumer
+            self.maxDeliveries = maxDeliveries
+            self.retryAfter = retryAfter
+            self.block = block
+        }
+    }
+
+    private let queue: JobQueue
+    private let jobs: JobRepository
+    private let generator: MatchGenerator
+    private let matchCache: ResponseCache
+    private let options: Options
+    private let logger: Logger
+
+    public init(queue: JobQueue, jobs: JobRepository, generator: MatchGenerator, matchCache: ResponseCache, options: Options, logger: Logger) {
+        self.queue = queue
+        self.jobs = jobs
+        self.generator = generator
+        self.matchCache = matchCache
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.info("worker started", metadata: ["consumer": "\(options.consumer)"])
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await queue.prepare()
+                try await runOnce()
+            } catch {
+                logger.warning("worker cycle failed; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        logger.info("worker stopped", metadata: ["consumer": "\(options.consumer)"])
+    }
+
+    /// One cycle: stale entries first, then new ones (waiting up to `block`).
+    public func runOnce() async throws {
+        for delivery in try await queue.claimStale(consumer: options.consumer, minIdle: options.retryAfter, count: 10) {
+            await process(delivery)
+        }
+        for delivery in try await queue.take(consumer: options.consumer, count: 10, block: options.block) {
+            await process(delivery)
+        }
+    }
+
+    func process(_ delivery: JobQueue.Delivery) async {
+        var metadata: Logger.Metadata = ["job": "\(delivery.jobID)", "entry": "\(delivery.entryID)"]
+        do {
+            let deliveries = try await queue.deliveries(of: delivery.entryID)
+            if deliveries > options.maxDeliveries {
+                try await jobs.recordFailure(delivery.jobID, error: "gave up after \(deliveries - 1) attempts", dead: true)
+                try await queue.deadLetter(delivery, reason: "max deliveries")
+                logger.error("job dead-lettered", metadata: metadata)
+                return
+            }
+            guard let job = try await jobs.start(delivery.jobID) else {
+                // Finished already (a retry after the result was written) or unknown: settle it.
+                try await queue.acknowledge(delivery.entryID)
+                return
+            }
+            metadata["attempt"] = "\(job.attempts)"
+            do {
+                guard job.kind == JobRepository.generateMatches, let organizationID = job.organizationID else {
+                    throw JobFailure.unknownKind(job.kind)
+                }
+                let summary = try await generator.generate(organizationID: organizationID, jobID: job.id)
+                try await queue.acknowledge(delivery.entryID)
+                await matchCache.invalidate(owner: organizationID)
+                metadata["matches"] = "\(summary.matches)"
+                logger.info("job succeeded", metadata: metadata)
+            } catch {
+                // Left pending: it is claimed again after `retryAfter`.
+                try await jobs.recordFailure(job.id, error: String(describing: error), dead: false)
+                logger.warning("job attempt failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            }
+        } catch {
+            logger.warning("job could not be processed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        }
+    }
+
+    enum JobFailure: Error {
+        case unknownKind(String)
+    }
+}

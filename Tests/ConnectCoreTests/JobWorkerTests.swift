@@ -1,0 +1,96 @@
+import ConnectCore
+import DevStack
+import Foundation
+import Logging
+import PostgresClient
+import RedisClient
+import Testing
+import TestSupport
+
+/// The queue and the worker over real Redis streams and PostgreSQL: take-over of a dead
+/// worker's job, and dead-lettering of a job that keeps failing.
+@Suite struct JobWorkerTests {
+    let logger = Logger(label: "test")
+
+    func withQueue(_ body: (PostgresPool, JobQueue, RedisPool) async throws -> Void) async throws {
+        try await TestStack.withDatabase { pool, _ in
+            try await Seeder(database: pool, hasher: PasswordHasher(cost: 4), logger: logger).seed(TestStack.seedData())
+            try await TestStack.withPrivateRedis(role: .queue) { server in
+                let redis = RedisPool(configuration: .init(url: server.url, poolSize: 4))
+                let queue = JobQueue(redis: redis)
+                try await queue.prepare()
+                try await queue.prepare()  // idempotent
+                do {
+                    try await body(pool, queue, redis)
+                    await redis.shutdown()
+                } catch {
+                    await redis.shutdown()
+                    throw error
+                }
+            }
+        }
+    }
+
+    func worker(_ pool: PostgresPool, _ queue: JobQueue, _ redis: RedisPool, maxDeliveries: Int = 5, retryAfter: Duration) -> JobWorker {
+        JobWorker(
+            queue: queue, jobs: JobRepository(database: pool), generator: MatchGenerator(database: pool),
+            matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: logger),
+            options: .init(consumer: "worker-b", maxDeliveries: maxDeliveries, retryAfter: retryAfter, block: .milliseconds(100)),
+            logger: logger)
+    }
+
+    @Test func jobOfAWorkerKilledMidJobIsTakenOverAndFinishedOnce() async throws {
+        try await withQueue { pool, queue, redis in
+            let (userID, organizationID) = try await pool.query(
+                "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
+            let jobs = JobRepository(database: pool)
+            let job = try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID)
+            try await queue.enqueue(job.id)
+
+            // Worker A takes the job, starts it, and dies without acknowledging.
+            let taken = try await queue.take(consumer: "worker-a", count: 1, block: .milliseconds(100))
+            #expect(taken.map(\.jobID) == [job.id])
+            #expect(try await jobs.start(job.id)?.attempts == 1)
+
+            let survivor = worker(pool, queue, redis, retryAfter: .milliseconds(300))
+            try await survivor.runOnce()  // too early to claim: nothing happens
+            #expect(try await jobs.find(job.id)?.status == .running)
+            try await Task.sleep(for: .milliseconds(350))
+            try await survivor.runOnce()
+
+            let finished = try #require(try await jobs.find(job.id))
+            #expect(finished.status == .succeeded)
+            #expect(finished.attempts == 2)
+            #expect(try await queue.depth().pending == 0)
+            let matches = try await pool.query("SELECT count(*) FROM funding_matches WHERE organization_id = \(organizationID)").first!.decode(Int.self, at: 0)
+            let summary = try JSONDecoder().decode(MatchGenerator.Summary.self, from: Data(try #require(finished.resultJSON).utf8))
+            #expect(summary.matches == matches && matches > 0)
+
+            // A duplicate delivery of a finished job is acknowledged without running again.
+            try await queue.enqueue(job.id)
+            try await survivor.runOnce()
+            #expect(try await jobs.find(job.id)?.attempts == 2)
+            #expect(try await queue.depth().pending == 0)
+        }
+    }
+
+    @Test func jobThatKeepsFailingIsDeadLettered() async throws {
+        try await withQueue { pool, queue, redis in
+            let id = try await pool.query("INSERT INTO jobs (kind) VALUES ('NO_SUCH_KIND') RETURNING id").first!.decode(UUID.self, at: 0)
+            try await queue.enqueue(id)
+            let stubborn = worker(pool, queue, redis, maxDeliveries: 2, retryAfter: .milliseconds(50))
+            var status: JobRecord.Status?
+            for _ in 0..<30 where status != .dead {
+                try await stubborn.runOnce()
+                try await Task.sleep(for: .milliseconds(60))
+                status = try await JobRepository(database: pool).find(id)?.status
+            }
+            #expect(status == .dead)
+            let job = try #require(try await JobRepository(database: pool).find(id))
+            #expect(job.attempts == 2)
+            #expect(job.lastError?.contains("gave up") == true)
+            #expect(try await redis.command("XLEN", queue.deadLetterStream).int == 1)
+            #expect(try await queue.depth().pending == 0)
+        }
+    }
+}
