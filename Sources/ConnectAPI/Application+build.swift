@@ -70,5 +70,6 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
         usage: usage, logger: logger)
     ChatController(chat: chat).addRoutes(to: authenticated)
     JobsController(jobs: JobRepository(database: database), queue: dependencies.jobQueue).addRoutes(to: authenticated)
+    AdminController(database: database, dailyBudgetKRW: configuration.aiDailyBudgetKRW).addRoutes(to: authenticated)
     return router
 }
