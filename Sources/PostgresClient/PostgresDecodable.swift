@@ -74,7 +74,33 @@ extension Bool: PostgresNonNullDecodable {
 }
 
 extension UUID: PostgresNonNullDecodable {
-    public init?(postgresNonNullText text: String) { self.init(uuidString: text) }
+    /// Parses the server's `8-4-4-4-12` hex form directly (`UUID(uuidString:)` goes through sscanf).
+    public init?(postgresNonNullText text: String) {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var index = 0
+        var high: UInt8?
+        for character in text.utf8 {
+            if character == UInt8(ascii: "-") { continue }
+            let nibble: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if let first = high {
+                guard index < 16 else { return nil }
+                bytes[index] = first << 4 | nibble
+                index += 1
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        guard index == 16, high == nil, text.utf8.count == 36 else { return nil }
+        self.init(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                         bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
 }
 
 extension Date: PostgresNonNullDecodable {

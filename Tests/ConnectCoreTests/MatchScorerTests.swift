@@ -1,6 +1,7 @@
-import ConnectCore
 import Foundation
 import Testing
+
+@testable import ConnectCore
 
 /// Each hard filter and each score component of the matching engine, table-driven.
 @Suite struct MatchScorerTests {
@@ -82,6 +83,15 @@ import Testing
         #expect(evaluation.eligibility == .conditionally)
         #expect(evaluation.breakdown.trl == 7)
         #expect(!evaluation.breakdown.cautions.isEmpty)
+    }
+
+    @Test func substringSearchIsByteExact() {
+        #expect("머신러닝".utf8Contains("러닝"))
+        #expect("ai/sw".utf8Contains("ai"))
+        #expect(!"ai".utf8Contains("ai/sw"))
+        #expect("abc".utf8Contains(""))
+        #expect(MatchScorer.normalized("  SaaS ") == "saas")
+        #expect(MatchScorer.normalized("   ") == "")
     }
 
     @Test func rankKeepsTheBestAboveTheMinimum() {

@@ -75,6 +75,16 @@ import TestSupport
         }
     }
 
+    @Test func uuidsParseOnlyInTheirCanonicalForm() throws {
+        let id = UUID()
+        #expect(UUID(postgresNonNullText: id.uuidString.lowercased()) == id)
+        #expect(UUID(postgresNonNullText: id.uuidString) == id)
+        #expect(UUID(postgresNonNullText: "not-a-uuid") == nil)
+        #expect(UUID(postgresNonNullText: String(id.uuidString.dropLast())) == nil)
+        #expect(UUID(postgresNonNullText: id.uuidString + "0") == nil)
+        #expect(UUID(postgresNonNullText: "g" + id.uuidString.dropFirst()) == nil)
+    }
+
     @Test func arrayLiteralsParseAndFormat() {
         #expect(PostgresArrayLiteral.parse("{}") == [])
         #expect(PostgresArrayLiteral.parse("{a,b}") == ["a", "b"])

@@ -10,8 +10,30 @@ public struct MatchScorer: Sendable {
         self.minimumScore = minimumScore
     }
 
+    /// The organization's text, normalized once for scoring many programs.
+    struct Profile {
+        let organization: Organization
+        let certifications: Set<String>
+        let sector: String?
+        let terms: [String]
+        let termSet: Set<String>
+
+        init(_ organization: Organization) {
+            self.organization = organization
+            certifications = Set(organization.certifications.map(MatchScorer.normalized))
+            sector = organization.industrySector.map(MatchScorer.normalized).flatMap { $0.isEmpty ? nil : $0 }
+            terms = (organization.keyTechnologies + organization.researchFocusAreas).map(MatchScorer.normalized).filter { !$0.isEmpty }
+            termSet = Set(terms)
+        }
+    }
+
     /// Evaluates one program for one organization at `now`.
     public func evaluate(_ organization: Organization, _ program: FundingProgram, now: Date) -> MatchEvaluation {
+        evaluate(Profile(organization), program, now: now)
+    }
+
+    func evaluate(_ profile: Profile, _ program: FundingProgram, now: Date) -> MatchEvaluation {
+        let organization = profile.organization
         var failed: [String] = []
         var unknown = false
         var reasons: [String] = []
@@ -30,8 +52,7 @@ public struct MatchScorer: Sendable {
             unknown = true
             cautions.append("기술성숙도(TRL) 정보가 없어 TRL 요건을 확인해야 합니다")
         }
-        let held = Set(organization.certifications.map(Self.normalized))
-        let missing = program.requiredCertifications.filter { !held.contains(Self.normalized($0)) }
+        let missing = program.requiredCertifications.filter { !profile.certifications.contains(Self.normalized($0)) }
         if !missing.isEmpty { failed.append("missing certifications: \(missing.joined(separator: ", "))") }
         if !program.allowedBusinessStructures.isEmpty {
             if let structure = organization.businessStructure {
@@ -43,8 +64,8 @@ public struct MatchScorer: Sendable {
         }
 
         // Weighted components.
-        let industry = industryPoints(organization, program, reasons: &reasons)
-        let (keywordPoints, matched) = keywordPoints(organization, program)
+        let industry = industryPoints(profile, program, reasons: &reasons)
+        let (keywordPoints, matched) = keywordPoints(profile, program)
         if !matched.isEmpty { reasons.append("핵심 키워드 일치: \(matched.joined(separator: ", "))") }
         let trl = trlPoints(organization, program, reasons: &reasons)
         let type = typePoints(organization, program, reasons: &reasons)
@@ -67,8 +88,9 @@ public struct MatchScorer: Sendable {
     /// The eligible programs scoring at least ``minimumScore``, best first, at most `limit`.
     public func rank(_ organization: Organization, against programs: [FundingProgram], now: Date, limit: Int) -> [MatchEvaluation] {
         var kept: [MatchEvaluation] = []
+        let profile = Profile(organization)
         for program in programs {
-            let evaluation = evaluate(organization, program, now: now)
+            let evaluation = evaluate(profile, program, now: now)
             if evaluation.eligibility != .ineligible && evaluation.score >= minimumScore { kept.append(evaluation) }
         }
         kept.sort { ($0.score, $1.program.deadline ?? .distantFuture) > ($1.score, $0.program.deadline ?? .distantFuture) }
@@ -77,28 +99,28 @@ public struct MatchScorer: Sendable {
 
     // MARK: - Components
 
-    private func industryPoints(_ organization: Organization, _ program: FundingProgram, reasons: inout [String]) -> Int {
+    private func industryPoints(_ profile: Profile, _ program: FundingProgram, reasons: inout [String]) -> Int {
         guard let category = program.category.map(Self.normalized), !category.isEmpty else { return 12 }
-        guard let sector = organization.industrySector.map(Self.normalized), !sector.isEmpty else { return 8 }
-        if sector == category || sector.contains(category) || category.contains(sector) {
+        guard let sector = profile.sector else { return 8 }
+        if sector == category || sector.utf8Contains(category) || category.utf8Contains(sector) {
             reasons.append("산업 분야 일치: \(program.category ?? "")")
             return 25
         }
-        let terms = Set((organization.keyTechnologies + organization.researchFocusAreas).map(Self.normalized))
-        let programTerms = Set(program.keywords.map(Self.normalized))
-        if terms.contains(category) || programTerms.contains(sector) {
+        if profile.termSet.contains(category) || program.keywords.contains(where: { Self.normalized($0) == sector }) {
             reasons.append("관련 산업 분야: \(program.category ?? "")")
             return 15
         }
         return 5
     }
 
-    private func keywordPoints(_ organization: Organization, _ program: FundingProgram) -> (Int, [String]) {
+    private func keywordPoints(_ profile: Profile, _ program: FundingProgram) -> (Int, [String]) {
         guard !program.keywords.isEmpty else { return (10, []) }
-        let terms = (organization.keyTechnologies + organization.researchFocusAreas).map(Self.normalized).filter { !$0.isEmpty }
+        let terms = profile.terms
         let matched = program.keywords.filter { keyword in
             let key = Self.normalized(keyword)
-            return terms.contains { term in term == key || (key.count >= 2 && term.contains(key)) || (term.count >= 2 && key.contains(term)) }
+            return terms.contains { term in
+                term == key || (key.utf8.count >= 2 && term.utf8Contains(key)) || (term.utf8.count >= 2 && key.utf8Contains(term))
+            }
         }
         let needed = min(3, program.keywords.count)
         let points = Int((20.0 * min(1.0, Double(matched.count) / Double(needed))).rounded())
@@ -140,7 +162,26 @@ public struct MatchScorer: Sendable {
         }
     }
 
+    /// Lower-cased, without surrounding ASCII spaces (Foundation's trimming is slow in this hot loop).
     static func normalized(_ text: String) -> String {
-        text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = text.lowercased()
+        let bytes = lower.utf8
+        guard let first = bytes.firstIndex(where: { $0 > 0x20 }), let last = bytes.lastIndex(where: { $0 > 0x20 }) else { return "" }
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return lower }
+        return String(lower[first...last])
+    }
+}
+
+extension String {
+    /// Whether `other` occurs in this string, comparing UTF-8 bytes (no locale, no Foundation).
+    func utf8Contains(_ other: String) -> Bool {
+        let haystack = Array(utf8)
+        let needle = Array(other.utf8)
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 }

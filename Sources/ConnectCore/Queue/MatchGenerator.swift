@@ -36,8 +36,9 @@ public struct MatchGenerator: Sendable {
         let organizations = OrganizationRepository(database: database)
         guard let organization = try await organizations.find(organizationID) else { throw Failure.organizationNotFound(organizationID) }
         return try await database.withTransaction { connection in
+            // Descriptions are not scored: leave them out of the transfer.
             let candidates = try await connection.query("""
-                SELECT \(unescaped: FundingProgram.columns) FROM funding_programs
+                SELECT \(unescaped: FundingProgram.columns.replacingOccurrences(of: "description", with: "''::text")) FROM funding_programs
                 WHERE status = 'ACTIVE' AND (deadline IS NULL OR deadline > \(now))
                   AND (cardinality(target_types) = 0 OR \(organization.type.rawValue) = ANY(target_types))
                   AND (\(organization.trl)::int IS NULL OR ((min_trl IS NULL OR min_trl <= \(organization.trl)::int)
@@ -63,14 +64,16 @@ public struct MatchGenerator: Sendable {
     /// Upserts `ranked` as the organization's matches (keeping viewed and saved flags) and
     /// removes its unsaved matches that are no longer ranked.
     static func replaceMatches(of organizationID: UUID, with ranked: [MatchEvaluation], on connection: PostgresConnection) async throws {
-        for match in ranked {
-            try await connection.query("""
-                INSERT INTO funding_matches (organization_id, program_id, score, breakdown, eligibility)
-                VALUES (\(organizationID), \(match.program.id), \(match.score), \(PostgresJSON(match.breakdown)), \(match.eligibility.rawValue))
-                ON CONFLICT (organization_id, program_id) DO UPDATE SET
-                    score = EXCLUDED.score, breakdown = EXCLUDED.breakdown, eligibility = EXCLUDED.eligibility, updated_at = now()
-                """)
-        }
+        // One statement for all rows: a round trip per match would dominate the generation time.
+        try await connection.query("""
+            INSERT INTO funding_matches (organization_id, program_id, score, breakdown, eligibility)
+            SELECT \(organizationID), program_id, score::smallint, breakdown::jsonb, eligibility
+            FROM unnest(\(ranked.map(\.program.id))::uuid[], \(ranked.map(\.score))::int[],
+                \(ranked.map { PostgresJSON($0.breakdown).postgresText ?? "{}" })::text[], \(ranked.map(\.eligibility.rawValue))::text[])
+                AS t(program_id, score, breakdown, eligibility)
+            ON CONFLICT (organization_id, program_id) DO UPDATE SET
+                score = EXCLUDED.score, breakdown = EXCLUDED.breakdown, eligibility = EXCLUDED.eligibility, updated_at = now()
+            """)
         try await connection.query("""
             DELETE FROM funding_matches
             WHERE organization_id = \(organizationID) AND NOT saved AND NOT (program_id = ANY(\(ranked.map(\.program.id))::uuid[]))
