@@ -35,7 +35,10 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tokens))
 
     HealthController(dependencies: dependencies).addRoutes(to: api)
-    ProgramsController(programs: ProgramRepository(database: dependencies.database)).addRoutes(to: api)
+    ProgramsController(
+        programs: ProgramRepository(database: dependencies.database),
+        cache: ResponseCache(redis: dependencies.cache, namespace: "cache:programs", ttlSeconds: 60, logger: logger)
+    ).addRoutes(to: api)
     AuthController(
         users: UserRepository(database: dependencies.database),
         hasher: PasswordHasher(),

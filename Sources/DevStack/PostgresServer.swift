@@ -55,11 +55,20 @@ public struct PostgresServer: Sendable {
             "-p \(port)", "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''",
             "-c max_connections=200", "-c shared_buffers=128MB", "-c fsync=on",
         ].joined(separator: " ")
-        let result = try await ShellCommand.run(
+        var result = try await ShellCommand.run(
             try Self.binary("pg_ctl"),
             ["-D", dataDirectory, "-l", logFile, "-o", options, "-w", "-t", "60", "start"],
             user: osUser, timeout: .seconds(90))
-        guard result.succeeded else {
+        if !result.succeeded, try await !isRunning() {
+            // One more try: right after a stop the old postmaster can still hold the port briefly.
+            try await Task.sleep(for: .milliseconds(500))
+            result = try await ShellCommand.run(
+                try Self.binary("pg_ctl"),
+                ["-D", dataDirectory, "-l", logFile, "-o", options, "-w", "-t", "60", "start"],
+                user: osUser, timeout: .seconds(90))
+        }
+        let running = try await isRunning()
+        guard result.succeeded || running else {
             // The server's own log says why (a port in use by another checkout's stack, say).
             let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
             let tail = log.split(separator: "\n").suffix(5).joined(separator: "\n")

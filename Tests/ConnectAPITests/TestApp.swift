@@ -27,7 +27,7 @@ enum TestApp {
             configuration.databaseURL = try await SeededDatabase.url()
         }
         // Database 1 of the dev cache: never mixed with a dev server's entries in database 0.
-        configuration.redisCacheURL = cacheURL ?? TestStack.devStack.cache.url + "/1"
+        configuration.redisCacheURL = cacheURL ?? SeededDatabase.cacheURL
         configuration.redisQueueURL = queueURL ?? TestStack.devStack.queue.url
         // Tests share one client address ("unknown"): only the rate-limit test limits sign-ins.
         configuration.loginRateLimitPerMinute = 100_000

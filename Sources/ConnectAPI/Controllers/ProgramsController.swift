@@ -5,6 +5,11 @@ import Hummingbird
 /// `GET /api/funding-programs` (search, filters, pagination), `/stats` and `/{id}`. Public.
 struct ProgramsController<Context: RequestContext>: Sendable {
     let programs: ProgramRepository
+    /// Listings by query, for a minute: the catalogue changes only when programs are seeded or imported.
+    let cache: ResponseCache
+
+    /// All listings share one cache owner.
+    static var catalogue: UUID { UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)) }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("funding-programs", use: list)
@@ -12,7 +17,7 @@ struct ProgramsController<Context: RequestContext>: Sendable {
         group.get("funding-programs/{id}", use: detail)
     }
 
-    @Sendable func list(_ request: Request, context: Context) async throws -> ProgramListResponse {
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let query = QueryReader(request)
         let search = ProgramSearch(
             keyword: try query.string("keyword", maxLength: 100),
@@ -21,8 +26,15 @@ struct ProgramsController<Context: RequestContext>: Sendable {
             status: try query.choice("status", default: FundingProgram.Status.active),
             page: try query.int("page", in: 1...100_000, default: 1)!,
             limit: try query.int("limit", in: 1...100, default: 20)!)
+        let entry = [search.keyword?.lowercased() ?? "", search.agency ?? "", search.trl.map(String.init) ?? "",
+                     search.status?.rawValue ?? "", String(search.page), String(search.limit)].joined(separator: "|")
+        if let cached = await cache.get(owner: Self.catalogue, entry: entry) {
+            return MatchesController.response(cached, cache: "HIT")
+        }
         let page = try await programs.list(search)
-        return ProgramListResponse(programs: page.items.map(ProgramResponse.init), pagination: PaginationResponse(page))
+        let bytes = Array(try JSONEncoder.api.encode(ProgramListResponse(programs: page.items.map(ProgramResponse.init), pagination: PaginationResponse(page))))
+        await cache.set(owner: Self.catalogue, entry: entry, bytes: bytes)
+        return MatchesController.response(bytes, cache: "MISS")
     }
 
     @Sendable func detail(_ request: Request, context: Context) async throws -> ProgramDetailResponse {

@@ -61,7 +61,7 @@ struct PaginationResponse: Encodable {
 }
 
 /// `GET /api/funding-programs`.
-struct ProgramListResponse: ResponseEncodable {
+struct ProgramListResponse: Encodable {
     var programs: [ProgramResponse]
     var pagination: PaginationResponse
 }

@@ -43,7 +43,13 @@ public struct ExplanationService: Sendable {
     private let limiter: RateLimiter
     private let usage: UsageLog
     private let logger: Logger
-    private let flight = SingleFlight<String, ModelReply<Explanation>>()
+    /// In-flight model calls per key; the flag says whether the value came from the cache after all.
+    private let flight = SingleFlight<String, Flight>()
+
+    struct Flight: Sendable {
+        var reply: ModelReply<Explanation>
+        var fromCache: Bool
+    }
 
     public init(
         matches: MatchRepository, organizations: OrganizationRepository, model: any LanguageModel, pricing: ModelPricing,
@@ -80,7 +86,15 @@ public struct ExplanationService: Sendable {
                 firstView: firstView)
         }
 
-        let (reply, shared) = try await flight.run(key: key) {
+        let (outcome, shared) = try await flight.run(key: key) {
+            // Another caller may have filled the cache between our miss and this flight.
+            if let cached = await readCache(key) {
+                return Flight(
+                    reply: ModelReply(
+                        content: cached.explanation, source: cached.source, provider: model.provider, model: cached.model,
+                        inputTokens: cached.inputTokens, outputTokens: cached.outputTokens),
+                    fromCache: true)
+            }
             try await checkLimit(userID)
             let reply = try await model.explain(ExplanationRequest(organization: organization, match: match, language: language, now: Date()))
             // Fallback answers stand in during an outage and are not worth keeping.
@@ -89,16 +103,18 @@ public struct ExplanationService: Sendable {
                     explanation: reply.content, source: reply.source, model: reply.model,
                     inputTokens: reply.inputTokens, outputTokens: reply.outputTokens))
             }
-            return reply
+            return Flight(reply: reply, fromCache: false)
         }
+        let reply = outcome.reply
+        let reused = shared || outcome.fromCache
         let elapsed = Self.milliseconds(since: started)
-        let cost = shared || reply.provider == "offline" ? 0 : pricing.cost(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
+        let cost = reused || reply.provider == "offline" ? 0 : pricing.cost(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
         try await usage.record(.init(
             kind: .matchExplanation, provider: reply.provider, model: reply.model,
-            inputTokens: shared ? 0 : reply.inputTokens, outputTokens: shared ? 0 : reply.outputTokens, costKRW: cost,
-            cacheHit: shared, latencyMilliseconds: elapsed, outcome: reply.source == .fallback ? .fallback : .success, userID: userID))
+            inputTokens: reused ? 0 : reply.inputTokens, outputTokens: reused ? 0 : reply.outputTokens, costKRW: cost,
+            cacheHit: reused, latencyMilliseconds: elapsed, outcome: reply.source == .fallback ? .fallback : .success, userID: userID))
         return Result(
-            explanation: reply.content, match: match, cached: shared, source: reply.source, model: reply.model,
+            explanation: reply.content, match: match, cached: reused, source: reply.source, model: reply.model,
             costKRW: cost, responseTimeMilliseconds: elapsed, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens,
             firstView: firstView)
     }

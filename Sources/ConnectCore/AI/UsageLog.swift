@@ -36,11 +36,16 @@ public struct UsageLog: Sendable {
         self.database = database
     }
 
+    /// Writes the row without waiting for the WAL flush: usage rows are statistics, and an
+    /// fsync per answer would cap cached explanations at the disk's flush rate.
     public func record(_ entry: Entry) async throws {
-        try await database.query("""
+        try await database.withTransaction { connection in
+            try await connection.query("SET LOCAL synchronous_commit = off")
+            try await connection.query("""
             INSERT INTO ai_usage (kind, provider, model, input_tokens, output_tokens, cost_krw, cache_hit, latency_ms, outcome, user_id)
             VALUES (\(entry.kind.rawValue), \(entry.provider), \(entry.model), \(entry.inputTokens), \(entry.outputTokens),
                 \(entry.costKRW), \(entry.cacheHit), \(entry.latencyMilliseconds), \(entry.outcome.rawValue), \(entry.userID))
             """)
+        }
     }
 }
