@@ -45,7 +45,8 @@ public enum TestStack {
         let name = "connect_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         try await DatabaseProvisioner.createIfMissing(name, maintenanceURL: devStack.maintenanceURL)
         let url = devStack.postgres.url(database: name)
-        let pool = PostgresPool(configuration: .init(url: url, poolSize: poolSize))
+        // Tests run in parallel on two cores: waits are generous so load cannot fail them.
+        let pool = PostgresPool(configuration: .init(url: url, poolSize: poolSize, acquireTimeout: .seconds(60)))
         do {
             if migrated {
                 try await Migrator(database: pool, logger: .init(label: "test")).migrate(migrations())
