@@ -1,6 +1,7 @@
 import ConnectCore
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// Builds the platform's HTTP application: the router with its middleware, and the dependency
@@ -29,8 +30,10 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     let tokens = await AccessTokens(secret: configuration.jwtSecret)
     let router = Router(context: ConnectRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
+    MetricsController(dependencies: dependencies, registry: PrometheusMetricsFactory.defaultRegistry).addRoutes(to: router)
     let api = router.group("api")
     let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tokens))
 

@@ -1,6 +1,8 @@
 import ConnectCore
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 
 /// Sets up swift-log once per process: JSON lines when `LOG_FORMAT=json` or when standard
 /// error is not a terminal, plain text otherwise.
@@ -15,6 +17,11 @@ enum LogSetup {
             return handler
         }
         return Logger(label: "connect")
+    }
+
+    /// Sends swift-metrics to the Prometheus registry `GET /metrics` serves. Once per process.
+    static func bootstrapMetrics() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory())
     }
 
     /// The configuration from the environment, or an exit with the offending variable named.

@@ -25,6 +25,7 @@ struct Serve: AsyncParsableCommand {
         if let port { configuration.port = port }
         if let host { configuration.host = host }
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        LogSetup.bootstrapMetrics()
         if configuration.usesDevelopmentSecret {
             logger.warning("JWT_SECRET is not set: using the development secret")
         }

@@ -18,6 +18,7 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         let configuration = try LogSetup.configuration()
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        LogSetup.bootstrapMetrics()
         let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
         let name = consumer ?? "\(configuration.instance)-\(ProcessInfo.processInfo.processIdentifier)"
         let worker = dependencies.makeWorker(consumer: name, retryAfter: .seconds(retryAfter), logger: logger)

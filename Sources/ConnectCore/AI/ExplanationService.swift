@@ -75,7 +75,10 @@ public struct ExplanationService: Sendable {
         else { return nil }
         let key = "explanation:\(organizationID.uuidString.lowercased()):\(match.program.id.uuidString.lowercased()):v\(dataVersion):\(language.rawValue)"
 
-        if let cached = await readCache(key) {
+        let cachedReply = await readCache(key)
+        PlatformMetrics.cache("explanations", hit: cachedReply != nil)
+        if let cached = cachedReply {
+            PlatformMetrics.aiCall(provider: model.provider, outcome: "cached")
             let elapsed = Self.milliseconds(since: started)
             try await usage.record(.init(
                 kind: .matchExplanation, provider: model.provider, model: cached.model, inputTokens: 0, outputTokens: 0,
@@ -107,6 +110,7 @@ public struct ExplanationService: Sendable {
         }
         let reply = outcome.reply
         let reused = shared || outcome.fromCache
+        PlatformMetrics.aiCall(provider: reply.provider, outcome: reused ? "shared" : (reply.source == .fallback ? "fallback" : "success"))
         let elapsed = Self.milliseconds(since: started)
         let cost = reused || reply.provider == "offline" ? 0 : pricing.cost(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
         try await usage.record(.init(
@@ -129,7 +133,10 @@ public struct ExplanationService: Sendable {
             logger.warning("AI rate limiter unavailable", metadata: ["error": "\(error)"])
             return
         }
-        guard decision.allowed else { throw Failure.rateLimited(decision) }
+        guard decision.allowed else {
+            PlatformMetrics.aiCall(provider: model.provider, outcome: "rate_limited")
+            throw Failure.rateLimited(decision)
+        }
     }
 
     private func readCache(_ key: String) async -> CachedReply? {

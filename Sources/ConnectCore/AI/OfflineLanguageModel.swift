@@ -49,11 +49,7 @@ public struct OfflineLanguageModel: LanguageModel {
         case 55..<70: level = "보통 수준입니다"
         default: level = "낮은 편입니다"
         }
-        var strengths: [String] = []
-        if breakdown.industry >= 20 { strengths.append("산업 분야") }
-        if breakdown.keywords >= 14 { strengths.append("핵심 기술 키워드") }
-        if breakdown.trl >= 12 { strengths.append("기술성숙도") }
-        if breakdown.organizationType >= 15 { strengths.append("지원 대상 유형") }
+        let strengths = Strength.of(breakdown).map(\.korean)
         let strengthText = strengths.isEmpty ? "일부 요건" : strengths.joined(separator: ", ")
         let summary = "\(KoreanParticle.and.attach(to: request.organization.name)) \(program.agency)의 「\(program.title)」 적합도는 \(match.score)점으로 \(level). "
             + "\(KoreanParticle.subject.attach(to: strengthText)) 공고 요건과 잘 맞습니다."
@@ -96,11 +92,7 @@ public struct OfflineLanguageModel: LanguageModel {
         case 55..<70: level = "a moderate fit"
         default: level = "a weak fit"
         }
-        var strengths: [String] = []
-        if breakdown.industry >= 20 { strengths.append("industry") }
-        if breakdown.keywords >= 14 { strengths.append("key technologies") }
-        if breakdown.trl >= 12 { strengths.append("technology readiness") }
-        if breakdown.organizationType >= 15 { strengths.append("applicant type") }
+        let strengths = Strength.of(breakdown).map(\.english)
         let strengthText = strengths.isEmpty ? "some requirements" : strengths.joined(separator: ", ")
         let summary = "\(program.agency)'s \"\(program.title)\" scores \(match.score)/100 for \(request.organization.name): \(level). "
             + "The \(strengthText) match the call's requirements."
@@ -141,6 +133,41 @@ public struct OfflineLanguageModel: LanguageModel {
             return (eok == eok.rounded() ? String(Int(eok)) : String(format: "%.1f", eok)) + "억 원"
         }
         return "\((amount / 10_000).formatted())만 원"
+    }
+}
+
+/// A score component strong enough to name in an explanation.
+enum Strength: CaseIterable {
+    case industry, keywords, readiness, applicantType
+
+    /// The components of `breakdown` near their maximum, in a fixed order.
+    static func of(_ breakdown: MatchBreakdown) -> [Strength] {
+        allCases.filter { strength in
+            switch strength {
+            case .industry: breakdown.industry >= 20
+            case .keywords: breakdown.keywords >= 14
+            case .readiness: breakdown.trl >= 12
+            case .applicantType: breakdown.organizationType >= 15
+            }
+        }
+    }
+
+    var korean: String {
+        switch self {
+        case .industry: "산업 분야"
+        case .keywords: "핵심 기술 키워드"
+        case .readiness: "기술성숙도"
+        case .applicantType: "지원 대상 유형"
+        }
+    }
+
+    var english: String {
+        switch self {
+        case .industry: "industry"
+        case .keywords: "key technologies"
+        case .readiness: "technology readiness"
+        case .applicantType: "applicant type"
+        }
     }
 }
 

@@ -109,6 +109,7 @@ public struct ChatService: Sendable {
                 \(reply.inputTokens), \(reply.outputTokens), \(cost))
             RETURNING id
             """).first!.decode(UUID.self, at: 0)
+        PlatformMetrics.aiCall(provider: reply.provider, outcome: reply.source == .fallback ? "fallback" : "success")
         let (seconds, attoseconds) = (ContinuousClock.now - turn.started).components
         let elapsed = Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
         try await usage.record(.init(

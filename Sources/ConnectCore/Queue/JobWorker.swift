@@ -74,6 +74,7 @@ public struct JobWorker: Service {
             if deliveries > options.maxDeliveries {
                 try await jobs.recordFailure(delivery.jobID, error: "gave up after \(deliveries - 1) attempts", dead: true)
                 try await queue.deadLetter(delivery, reason: "max deliveries")
+                PlatformMetrics.job(outcome: "dead")
                 logger.error("job dead-lettered", metadata: metadata)
                 return
             }
@@ -91,10 +92,12 @@ public struct JobWorker: Service {
                 try await queue.acknowledge(delivery.entryID)
                 await matchCache.invalidate(owner: organizationID)
                 metadata["matches"] = "\(summary.matches)"
+                PlatformMetrics.job(outcome: "succeeded")
                 logger.info("job succeeded", metadata: metadata)
             } catch {
                 // Left pending: it is claimed again after `retryAfter`.
                 try await jobs.recordFailure(job.id, error: String(describing: error), dead: false)
+                PlatformMetrics.job(outcome: "failed")
                 logger.warning("job attempt failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             }
         } catch {

@@ -1,0 +1,25 @@
+import Metrics
+
+/// The platform's own metrics, recorded through swift-metrics (Prometheus in `connect serve`,
+/// no-ops where nothing is bootstrapped, as in most tests).
+public enum PlatformMetrics {
+    /// A read of one of the caches.
+    public static func cache(_ name: String, hit: Bool) {
+        Counter(label: "connect_cache_requests_total", dimensions: [("cache", name), ("result", hit ? "hit" : "miss")]).increment()
+    }
+
+    /// One AI answer by provider and outcome (`success`, `fallback`, `shared`, `cached`, `rate_limited`…).
+    public static func aiCall(provider: String, outcome: String) {
+        Counter(label: "connect_ai_calls_total", dimensions: [("provider", provider), ("outcome", outcome)]).increment()
+    }
+
+    /// One finished job attempt (`succeeded`, `failed`, `dead`).
+    public static func job(outcome: String) {
+        Counter(label: "connect_jobs_total", dimensions: [("outcome", outcome)]).increment()
+    }
+
+    /// The current value of a gauge, e.g. pool occupancy.
+    public static func gauge(_ label: String, _ value: Int, dimensions: [(String, String)] = []) {
+        Gauge(label: label, dimensions: dimensions).record(value)
+    }
+}
