@@ -102,6 +102,15 @@ import Testing
         #expect(ranked.map(\.score) == ranked.map(\.score).sorted(by: >))
         #expect(ranked.first?.program.id == programs[1].id)
         #expect(ranked.allSatisfy { $0.score >= 60 && $0.eligibility != .ineligible })
+        // Ranking scores without words, then narrates what it keeps: same scores, reasons present.
+        #expect(ranked.allSatisfy { !$0.breakdown.reasons.isEmpty })
+        let profile = MatchScorer.Profile(Self.organization)
+        for program in programs {
+            let silent = MatchScorer().evaluate(profile, program, now: Self.now, narrate: false)
+            let narrated = MatchScorer().evaluate(profile, program, now: Self.now)
+            #expect(silent.score == narrated.score && silent.eligibility == narrated.eligibility)
+            #expect(silent.breakdown.reasons.isEmpty && silent.breakdown.cautions.isEmpty)
+        }
         #expect(MatchScorer().rank(Self.organization, against: programs, now: Self.now, limit: 1).count == 1)
     }
 }

@@ -32,12 +32,14 @@ public struct MatchScorer: Sendable {
         evaluate(Profile(organization), program, now: now)
     }
 
-    func evaluate(_ profile: Profile, _ program: FundingProgram, now: Date) -> MatchEvaluation {
+    /// - Parameter narrate: whether to write the reasons and cautions; ranking scores every
+    ///   candidate without them and narrates only the kept ones.
+    func evaluate(_ profile: Profile, _ program: FundingProgram, now: Date, narrate: Bool = true) -> MatchEvaluation {
         let organization = profile.organization
         var failed: [String] = []
         var unknown = false
-        var reasons: [String] = []
-        var cautions: [String] = []
+        var reasons = Notes(enabled: narrate)
+        var cautions = Notes(enabled: narrate)
 
         // Hard filters.
         if program.status != .active { failed.append("program is \(program.status.rawValue)") }
@@ -78,7 +80,7 @@ public struct MatchScorer: Sendable {
 
         let breakdown = MatchBreakdown(
             industry: industry, keywords: keywordPoints, trl: trl, organizationType: type, rdExperience: rd,
-            deadline: deadline, matchedKeywords: matched, reasons: reasons, cautions: cautions)
+            deadline: deadline, matchedKeywords: matched, reasons: reasons.items, cautions: cautions.items)
         let eligibility: Eligibility = !failed.isEmpty ? .ineligible : (unknown ? .conditionally : .fully)
         return MatchEvaluation(
             program: program, eligibility: eligibility, score: failed.isEmpty ? breakdown.total : 0,
@@ -90,16 +92,16 @@ public struct MatchScorer: Sendable {
         var kept: [MatchEvaluation] = []
         let profile = Profile(organization)
         for program in programs {
-            let evaluation = evaluate(profile, program, now: now)
+            let evaluation = evaluate(profile, program, now: now, narrate: false)
             if evaluation.eligibility != .ineligible && evaluation.score >= minimumScore { kept.append(evaluation) }
         }
         kept.sort { ($0.score, $1.program.deadline ?? .distantFuture) > ($1.score, $0.program.deadline ?? .distantFuture) }
-        return Array(kept.prefix(limit))
+        return kept.prefix(limit).map { evaluate(profile, $0.program, now: now) }
     }
 
     // MARK: - Components
 
-    private func industryPoints(_ profile: Profile, _ program: FundingProgram, reasons: inout [String]) -> Int {
+    private func industryPoints(_ profile: Profile, _ program: FundingProgram, reasons: inout Notes) -> Int {
         guard let category = program.category.map(Self.normalized), !category.isEmpty else { return 12 }
         guard let sector = profile.sector else { return 8 }
         if sector == category || sector.utf8Contains(category) || category.utf8Contains(sector) {
@@ -127,7 +129,7 @@ public struct MatchScorer: Sendable {
         return (points, matched)
     }
 
-    private func trlPoints(_ organization: Organization, _ program: FundingProgram, reasons: inout [String]) -> Int {
+    private func trlPoints(_ organization: Organization, _ program: FundingProgram, reasons: inout Notes) -> Int {
         guard let trl = organization.trl else { return 7 }
         guard let minimum = program.minTRL, let maximum = program.maxTRL else { return 12 }
         reasons.append("기술성숙도 TRL \(trl)이(가) 지원 범위 \(minimum)–\(maximum)에 포함")
@@ -135,14 +137,14 @@ public struct MatchScorer: Sendable {
         return (trl > minimum && trl < maximum) || minimum == maximum ? 15 : 12
     }
 
-    private func typePoints(_ organization: Organization, _ program: FundingProgram, reasons: inout [String]) -> Int {
+    private func typePoints(_ organization: Organization, _ program: FundingProgram, reasons: inout Notes) -> Int {
         guard !program.targetTypes.isEmpty else { return 12 }
         guard program.targetTypes.contains(organization.type) else { return 0 }
         reasons.append("지원 대상 기관 유형에 해당")
         return 15
     }
 
-    private func deadlinePoints(_ program: FundingProgram, now: Date, reasons: inout [String], cautions: inout [String]) -> Int {
+    private func deadlinePoints(_ program: FundingProgram, now: Date, reasons: inout Notes, cautions: inout Notes) -> Int {
         guard let deadline = program.deadline else { return 8 }
         let days = Int(deadline.timeIntervalSince(now) / 86_400)
         switch days {
@@ -169,6 +171,18 @@ public struct MatchScorer: Sendable {
         guard let first = bytes.firstIndex(where: { $0 > 0x20 }), let last = bytes.lastIndex(where: { $0 > 0x20 }) else { return "" }
         if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return lower }
         return String(lower[first...last])
+    }
+}
+
+/// Reasons or cautions being written; when disabled, the texts are not even built.
+struct Notes {
+    let enabled: Bool
+    private(set) var items: [String] = []
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func append(_ text: @autoclosure () -> String) {
+        if enabled { items.append(text()) }
     }
 }
 
