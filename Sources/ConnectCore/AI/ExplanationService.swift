@@ -159,7 +159,6 @@ public struct ExplanationService: Sendable {
     }
 
     private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        (ContinuousClock.now - start).wholeMilliseconds
     }
 }

@@ -110,8 +110,7 @@ public struct ChatService: Sendable {
             RETURNING id
             """).first!.decode(UUID.self, at: 0)
         PlatformMetrics.aiCall(provider: reply.provider, outcome: reply.source == .fallback ? "fallback" : "success")
-        let (seconds, attoseconds) = (ContinuousClock.now - turn.started).components
-        let elapsed = Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        let elapsed = (ContinuousClock.now - turn.started).wholeMilliseconds
         try await usage.record(.init(
             kind: .qaChat, provider: reply.provider, model: reply.model, inputTokens: reply.inputTokens,
             outputTokens: reply.outputTokens, costKRW: cost, cacheHit: false, latencyMilliseconds: elapsed,

@@ -32,7 +32,7 @@ public struct ProgramRetriever: Sendable {
         let terms = Self.terms(of: question)
         guard !terms.isEmpty else { return [] }
         let patterns = terms.map { "%" + ProgramRepository.escapeLike($0) + "%" }
-        let columns = FundingProgram.columns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+        let columns = FundingProgram.columns(qualifiedBy: "p")
         return try await database.query("""
             SELECT \(unescaped: columns) FROM funding_programs p
             CROSS JOIN LATERAL (SELECT count(*) AS hits FROM unnest(\(patterns)::text[]) AS pattern WHERE p.search_document LIKE pattern) h

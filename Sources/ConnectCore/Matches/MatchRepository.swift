@@ -12,7 +12,7 @@ public struct MatchRepository: Sendable {
 
     private static let columns = """
         m.id, m.organization_id, m.score, m.breakdown, m.eligibility, m.viewed, m.viewed_at, m.saved, m.saved_at, \
-        m.created_at, \(FundingProgram.columns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+        m.created_at, \(FundingProgram.columns(qualifiedBy: "p"))
         """
 
     static func record(_ row: PostgresRow) throws -> MatchRecord {

@@ -9,6 +9,11 @@ extension FundingProgram {
         allowed_business_structures, status
         """
 
+    /// ``columns`` qualified with a table alias, for joins: `p.id, p.agency, …`.
+    public static func columns(qualifiedBy alias: String) -> String {
+        columns.split(separator: ",").map { "\(alias)." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+    }
+
     /// Decodes a row selected with ``columns``.
     public init(row: PostgresRow) throws {
         let (id, agency, ministry, title, description, url, budget, start, deadline) =

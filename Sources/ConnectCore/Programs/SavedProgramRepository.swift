@@ -40,7 +40,7 @@ public struct SavedProgramRepository: Sendable {
 
     /// The user's saved programs, most recently saved first, with when.
     public func list(userID: UUID) async throws -> [(program: FundingProgram, savedAt: Date)] {
-        let columns = FundingProgram.columns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+        let columns = FundingProgram.columns(qualifiedBy: "p")
         return try await database.query("""
             SELECT s.created_at, \(unescaped: columns) FROM saved_programs s JOIN funding_programs p ON p.id = s.program_id
             WHERE s.user_id = \(userID) ORDER BY s.created_at DESC

@@ -42,7 +42,7 @@ public struct JobQueue: Sendable {
 
     /// New entries for `consumer`, waiting up to `block` for one to arrive.
     public func take(consumer: String, count: Int, block: Duration) async throws -> [Delivery] {
-        let milliseconds = Int(block.components.seconds * 1000 + block.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = block.wholeMilliseconds
         let reply = try await redis.withConnection { connection in
             try await connection.command(
                 ["XREADGROUP", "GROUP", group, consumer, "COUNT", count, "BLOCK", milliseconds, "STREAMS", stream, ">"],
@@ -55,7 +55,7 @@ public struct JobQueue: Sendable {
 
     /// Takes over entries pending for longer than `minIdle` (their worker died or gave up).
     public func claimStale(consumer: String, minIdle: Duration, count: Int) async throws -> [Delivery] {
-        let milliseconds = Int(minIdle.components.seconds * 1000 + minIdle.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = minIdle.wholeMilliseconds
         let reply = try await redis.command("XAUTOCLAIM", stream, group, consumer, milliseconds, "0-0", "COUNT", count)
         // [next-cursor, [[id, [field, value…]]…], deleted-ids]
         guard let parts = reply.array, parts.count >= 2, let entries = parts[1].array else { return [] }

@@ -46,10 +46,9 @@ public struct MatchGenerator: Sendable {
                 """).map(FundingProgram.init(row:))
             let ranked = scorer.rank(organization, against: candidates, now: now, limit: limit)
             try await Self.replaceMatches(of: organizationID, with: ranked, on: connection)
-            let (seconds, attoseconds) = (ContinuousClock.now - started).components
             let summary = Summary(
                 matches: ranked.count, topScore: ranked.first?.score, candidates: candidates.count,
-                durationMilliseconds: Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+                durationMilliseconds: (ContinuousClock.now - started).wholeMilliseconds)
             if let jobID {
                 try await connection.query("""
                     UPDATE jobs SET status = 'SUCCEEDED', result = \(PostgresJSON(summary)), last_error = NULL,

@@ -38,7 +38,7 @@ public struct RateLimiter: Sendable {
 
     /// Counts one call by `subject` (a user id, a client address) and decides.
     public func check(_ subject: String) async throws -> Decision {
-        let windowMilliseconds = Int(window.components.seconds * 1000 + window.components.attoseconds / 1_000_000_000_000_000)
+        let windowMilliseconds = window.wholeMilliseconds
         let reply = try await redis.command("EVAL", Self.script, 1, "\(name):\(subject)", windowMilliseconds)
         guard let values = reply.array, values.count == 2, let count = values[0].int, let ttl = values[1].int else {
             throw RedisError(code: .server, message: "unexpected rate limit reply")
