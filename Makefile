@@ -3,7 +3,7 @@ SWIFT ?= swift
 CONNECT_DEBUG := .build/debug/connect
 CONNECT_RELEASE := .build/release/connect
 
-.PHONY: run test deps build release up down bench clean
+.PHONY: run test deps python-tools build release up down bench clean
 
 ## Dev stack up, migrated and seeded, then the release server on 127.0.0.1:3000.
 run: release
@@ -11,13 +11,17 @@ run: release
 	$(CONNECT_RELEASE) serve --worker
 
 ## Everything installed and started as needed, then every test.
-test: deps
+test: deps python-tools
 	$(SWIFT) build --build-tests
 	$(CONNECT_DEBUG) up
 	$(SWIFT) test
 
 deps:
 	bash scripts/install-deps.sh
+
+## The Python tools the tests check the API with (openapi-spec-validator), in .build/python-tools.
+python-tools:
+	bash scripts/python-tools.sh >/dev/null
 
 build: deps
 	$(SWIFT) build

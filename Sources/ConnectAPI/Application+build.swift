@@ -34,6 +34,7 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     MetricsController(dependencies: dependencies, registry: PrometheusMetricsFactory.defaultRegistry).addRoutes(to: router)
+    OpenAPIController().addRoutes(to: router)
     let api = router.group("api")
     let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tokens))
 
@@ -61,14 +62,9 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     DashboardController(organizations: organizations, matches: matches, saved: saved).addRoutes(to: authenticated)
     FeedbackController(feedback: FeedbackRepository(database: database)).addRoutes(to: authenticated)
 
-    // The offline model until the Anthropic client lands (issue #4).
-    let model = OfflineLanguageModel()
-    let usage = UsageLog(database: database)
-    let explanations = ExplanationService(
-        matches: matches, organizations: organizations, model: model, pricing: .standard,
-        cache: dependencies.cache, ttlSeconds: configuration.explanationTTLSeconds,
-        limiter: RateLimiter(redis: dependencies.cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
-        usage: usage, logger: logger)
+    let model = dependencies.model
+    let usage = dependencies.usage
+    let explanations = dependencies.explanations
     ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: authenticated)
     let chat = ChatService(
         database: database, model: model, pricing: .standard,
@@ -76,6 +72,6 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
         usage: usage, logger: logger)
     ChatController(chat: chat).addRoutes(to: authenticated)
     JobsController(jobs: JobRepository(database: database), queue: dependencies.jobQueue).addRoutes(to: authenticated)
-    AdminController(database: database, dailyBudgetKRW: configuration.aiDailyBudgetKRW).addRoutes(to: authenticated)
+    AdminController(database: database, usage: usage, dailyBudgetKRW: configuration.aiDailyBudgetKRW).addRoutes(to: authenticated)
     return router
 }

@@ -56,4 +56,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     public var isUniqueViolation: Bool { sqlState == "23505" }
     /// SQLSTATE 57014: the statement was cancelled by `statement_timeout`.
     public var isStatementTimeout: Bool { sqlState == "57014" }
+    /// SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the
+    /// statement's values were refused, so sending the same values again cannot succeed.
+    public var isDataError: Bool {
+        guard code == .server, let sqlState else { return false }
+        return sqlState.hasPrefix("22") || sqlState.hasPrefix("23")
+    }
 }

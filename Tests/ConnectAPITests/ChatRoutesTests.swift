@@ -46,6 +46,7 @@ import TestSupport
             let stored = try await dependencies.database.query(
                 "SELECT count(*) FROM chat_messages WHERE conversation_id = \(first.conversationId)").first!.decode(Int.self, at: 0)
             #expect(stored == 4)
+            await dependencies.usage.flush()
             let usage = try await dependencies.database.query("SELECT count(*) FROM ai_usage WHERE kind = 'QA_CHAT'").first!.decode(Int.self, at: 0)
             #expect(usage == 2)
         }

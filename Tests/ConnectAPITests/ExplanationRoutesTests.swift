@@ -85,6 +85,7 @@ import TestSupport
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }
             }
             #expect(summaries.count == 1)
+            await dependencies.usage.flush()
             let calls = try await dependencies.database.query(
                 "SELECT count(*) FILTER (WHERE NOT cache_hit), count(*) FROM ai_usage WHERE kind = 'MATCH_EXPLANATION'"
             ).first!.decode((Int, Int).self)

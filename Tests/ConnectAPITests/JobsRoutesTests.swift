@@ -36,10 +36,7 @@ import TestSupport
                 #expect(response.status == .notFound)
             }
 
-            let worker = JobWorker(
-                queue: dependencies.jobQueue, jobs: JobRepository(database: dependencies.database),
-                generator: MatchGenerator(database: dependencies.database), matchCache: dependencies.matchCache(logger: TestApp.logger),
-                options: .init(consumer: "test-worker", block: .milliseconds(200)), logger: TestApp.logger)
+            let worker = dependencies.makeWorker(consumer: "test-worker", logger: TestApp.logger)
             try await dependencies.jobQueue.prepare()
             try await worker.runOnce()
 
@@ -57,6 +54,20 @@ import TestSupport
                 """).first!.decode(Int.self, at: 0)
             #expect(listing.pagination.total == stored)
             #expect(try await dependencies.jobQueue.depth().pending == 0)
+
+            // The worker warmed the best matches' explanations: their first request is a hit.
+            let best = try #require(listing.matches.first)
+            try await client.execute(uri: "/api/matches/\(best.id)/explanation", method: .get, headers: headers) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[HTTPField.Name("X-Cache")!] == "HIT")
+            }
+            let warmed = dependencies.configuration.explanationPrewarmCount
+            if listing.matches.count > warmed {
+                let beyond = listing.matches[warmed]
+                try await client.execute(uri: "/api/matches/\(beyond.id)/explanation", method: .get, headers: headers) { response in
+                    #expect(response.headers[HTTPField.Name("X-Cache")!] == "MISS")
+                }
+            }
         }
     }
 }

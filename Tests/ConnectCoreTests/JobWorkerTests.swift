@@ -34,7 +34,7 @@ import TestSupport
     func worker(_ pool: PostgresPool, _ queue: JobQueue, _ redis: RedisPool, maxDeliveries: Int = 5, retryAfter: Duration) -> JobWorker {
         JobWorker(
             queue: queue, jobs: JobRepository(database: pool), generator: MatchGenerator(database: pool),
-            matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: logger),
+            matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: logger), explanations: nil,
             options: .init(consumer: "worker-b", maxDeliveries: maxDeliveries, retryAfter: retryAfter, block: .milliseconds(100)),
             logger: logger)
     }

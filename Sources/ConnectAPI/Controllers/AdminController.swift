@@ -8,6 +8,7 @@ struct AdminController: Sendable {
     typealias Context = ConnectRequestContext
 
     let database: PostgresPool
+    let usage: UsageLog
     let dailyBudgetKRW: Int
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -47,6 +48,8 @@ struct AdminController: Sendable {
         let identity = try context.requireIdentity()
         guard identity.isAdmin else { throw APIError.forbidden("Administrators only") }
         let days = try QueryReader(request).int("days", in: 1...365, default: 7)!
+        // Rows still queued in this process count too.
+        await self.usage.flush()
         let usage = try await UsageStatistics.load(from: database, days: days)
         let limit = Double(dailyBudgetKRW)
         return StatisticsResponse(

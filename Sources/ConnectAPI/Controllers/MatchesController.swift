@@ -44,10 +44,10 @@ struct MatchesController: Sendable {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
         guard let organizationID = identity.organizationID,
-            let (record, changed) = try await matches.view(id, organizationID: organizationID)
+            let viewed = try await matches.view(id, organizationID: organizationID)
         else { throw APIError.notFound("No match with id \(id)") }
-        if changed { await cache.invalidate(owner: organizationID) }
-        return MatchDetailResponse(match: MatchResponse(record))
+        if viewed.firstView { await cache.invalidate(owner: organizationID) }
+        return MatchDetailResponse(match: MatchResponse(viewed.record))
     }
 
     @Sendable func update(_ request: Request, context: Context) async throws -> MatchDetailResponse {

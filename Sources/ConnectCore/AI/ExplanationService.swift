@@ -23,6 +23,8 @@ public struct ExplanationService: Sendable {
     /// Why no explanation was produced.
     public enum Failure: Error, Sendable {
         case rateLimited(RateLimiter.Decision)
+        /// The organization disappeared while the explanation was being written.
+        case organizationNotFound
     }
 
     /// What the cache keeps per key.
@@ -70,17 +72,16 @@ public struct ExplanationService: Sendable {
     /// the organization has no such match.
     public func explain(matchID: UUID, organizationID: UUID, userID: UUID, language: AnswerLanguage) async throws -> Result? {
         let started = ContinuousClock.now
-        guard let (match, firstView) = try await matches.view(matchID, organizationID: organizationID),
-            let (organization, dataVersion) = try await organizations.findWithVersion(organizationID)
-        else { return nil }
-        let key = "explanation:\(organizationID.uuidString.lowercased()):\(match.program.id.uuidString.lowercased()):v\(dataVersion):\(language.rawValue)"
+        guard let viewed = try await matches.view(matchID, organizationID: organizationID) else { return nil }
+        let (match, firstView) = (viewed.record, viewed.firstView)
+        let key = Self.cacheKey(organizationID: organizationID, match: match, dataVersion: viewed.organizationDataVersion, language: language)
 
         let cachedReply = await readCache(key)
         PlatformMetrics.cache("explanations", hit: cachedReply != nil)
         if let cached = cachedReply {
             PlatformMetrics.aiCall(provider: model.provider, outcome: "cached")
             let elapsed = Self.milliseconds(since: started)
-            try await usage.record(.init(
+            usage.record(.init(
                 kind: .matchExplanation, provider: model.provider, model: cached.model, inputTokens: 0, outputTokens: 0,
                 costKRW: 0, cacheHit: true, latencyMilliseconds: elapsed, outcome: .success, userID: userID))
             return Result(
@@ -89,31 +90,25 @@ public struct ExplanationService: Sendable {
                 firstView: firstView)
         }
 
-        let (outcome, shared) = try await flight.run(key: key) {
-            // Another caller may have filled the cache between our miss and this flight.
-            if let cached = await readCache(key) {
-                return Flight(
-                    reply: ModelReply(
-                        content: cached.explanation, source: cached.source, provider: model.provider, model: cached.model,
-                        inputTokens: cached.inputTokens, outputTokens: cached.outputTokens),
-                    fromCache: true)
+        let outcome: Flight
+        let shared: Bool
+        do {
+            (outcome, shared) = try await flight.run(key: key) {
+                try await produce(key: key, match: match, language: language) {
+                    try await checkLimit(userID)
+                    guard let organization = try await organizations.find(organizationID) else { throw Failure.organizationNotFound }
+                    return organization
+                }
             }
-            try await checkLimit(userID)
-            let reply = try await model.explain(ExplanationRequest(organization: organization, match: match, language: language, now: Date()))
-            // Fallback answers stand in during an outage and are not worth keeping.
-            if reply.source != .fallback {
-                await writeCache(key, CachedReply(
-                    explanation: reply.content, source: reply.source, model: reply.model,
-                    inputTokens: reply.inputTokens, outputTokens: reply.outputTokens))
-            }
-            return Flight(reply: reply, fromCache: false)
+        } catch Failure.organizationNotFound {
+            return nil
         }
         let reply = outcome.reply
         let reused = shared || outcome.fromCache
         PlatformMetrics.aiCall(provider: reply.provider, outcome: reused ? "shared" : (reply.source == .fallback ? "fallback" : "success"))
         let elapsed = Self.milliseconds(since: started)
-        let cost = reused || reply.provider == "offline" ? 0 : pricing.cost(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
-        try await usage.record(.init(
+        let cost = reused ? 0 : cost(of: reply)
+        usage.record(.init(
             kind: .matchExplanation, provider: reply.provider, model: reply.model,
             inputTokens: reused ? 0 : reply.inputTokens, outputTokens: reused ? 0 : reply.outputTokens, costKRW: cost,
             cacheHit: reused, latencyMilliseconds: elapsed, outcome: reply.source == .fallback ? .fallback : .success, userID: userID))
@@ -121,6 +116,75 @@ public struct ExplanationService: Sendable {
             explanation: reply.content, match: match, cached: reused, source: reply.source, model: reply.model,
             costKRW: cost, responseTimeMilliseconds: elapsed, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens,
             firstView: firstView)
+    }
+
+    /// Writes the explanations of the organization's best `count` matches into the cache ahead of
+    /// their first request (cache warming after a generation). Matches are not marked viewed and
+    /// no user's rate limit is spent; model calls are recorded in `ai_usage` without a user.
+    /// Returns how many explanations were written; failures are logged, never thrown.
+    @discardableResult
+    public func prewarm(organizationID: UUID, count: Int, language: AnswerLanguage = .korean) async -> Int {
+        guard count > 0 else { return 0 }
+        var written = 0
+        do {
+            guard let (organization, dataVersion) = try await organizations.findWithVersion(organizationID) else { return 0 }
+            let top = try await matches.list(organizationID: organizationID, status: nil, page: 1, limit: count).items
+            for match in top {
+                let started = ContinuousClock.now
+                let key = Self.cacheKey(organizationID: organizationID, match: match, dataVersion: dataVersion, language: language)
+                if await readCache(key) != nil { continue }
+                let (outcome, shared) = try await flight.run(key: key) {
+                    try await produce(key: key, match: match, language: language) { organization }
+                }
+                guard !shared, !outcome.fromCache else { continue }
+                let reply = outcome.reply
+                usage.record(.init(
+                    kind: .matchExplanation, provider: reply.provider, model: reply.model, inputTokens: reply.inputTokens,
+                    outputTokens: reply.outputTokens, costKRW: cost(of: reply), cacheHit: false,
+                    latencyMilliseconds: Self.milliseconds(since: started), outcome: reply.source == .fallback ? .fallback : .success,
+                    userID: nil))
+                if reply.source != .fallback { written += 1 }
+            }
+        } catch {
+            logger.warning("explanation prewarming stopped", metadata: ["organization": "\(organizationID)", "error": "\(error)"])
+        }
+        PlatformMetrics.aiCall(provider: model.provider, outcome: "prewarmed", count: written)
+        return written
+    }
+
+    /// The body of a flight: the cache once more (another caller may have filled it between our
+    /// miss and this flight), else one model call whose answer is cached unless it is a fallback.
+    /// `admit` runs just before the model call: the rate limit and the organization.
+    private func produce(
+        key: String, match: MatchRecord, language: AnswerLanguage, admit: () async throws -> Organization
+    ) async throws -> Flight {
+        if let cached = await readCache(key) {
+            return Flight(
+                reply: ModelReply(
+                    content: cached.explanation, source: cached.source, provider: model.provider, model: cached.model,
+                    inputTokens: cached.inputTokens, outputTokens: cached.outputTokens),
+                fromCache: true)
+        }
+        let organization = try await admit()
+        let reply = try await model.explain(ExplanationRequest(organization: organization, match: match, language: language, now: Date()))
+        // Fallback answers stand in during an outage and are not worth keeping.
+        if reply.source != .fallback {
+            await writeCache(key, CachedReply(
+                explanation: reply.content, source: reply.source, model: reply.model,
+                inputTokens: reply.inputTokens, outputTokens: reply.outputTokens))
+        }
+        return Flight(reply: reply, fromCache: false)
+    }
+
+    /// The cache key: organization, program, the organization's data version and the language,
+    /// so a profile change or a new match ranking never serves a stale explanation.
+    static func cacheKey(organizationID: UUID, match: MatchRecord, dataVersion: Int, language: AnswerLanguage) -> String {
+        "explanation:\(organizationID.uuidString.lowercased()):\(match.program.id.uuidString.lowercased()):v\(dataVersion):\(language.rawValue)"
+    }
+
+    /// Korean won for a model call; offline answers cost nothing.
+    private func cost(of reply: ModelReply<Explanation>) -> Double {
+        reply.provider == "offline" ? 0 : pricing.cost(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
     }
 
     /// Refuses past the per-user limit; when the limiter itself is unavailable (the cache

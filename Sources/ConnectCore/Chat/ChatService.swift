@@ -111,7 +111,7 @@ public struct ChatService: Sendable {
             """).first!.decode(UUID.self, at: 0)
         PlatformMetrics.aiCall(provider: reply.provider, outcome: reply.source == .fallback ? "fallback" : "success")
         let elapsed = (ContinuousClock.now - turn.started).wholeMilliseconds
-        try await usage.record(.init(
+        usage.record(.init(
             kind: .qaChat, provider: reply.provider, model: reply.model, inputTokens: reply.inputTokens,
             outputTokens: reply.outputTokens, costKRW: cost, cacheHit: false, latencyMilliseconds: elapsed,
             outcome: reply.source == .fallback ? .fallback : .success, userID: turn.userID))

@@ -19,6 +19,8 @@ public struct ConnectConfiguration: Sendable {
     public var breakerFailures: Int
     public var breakerOpenSeconds: Int
     public var explanationTTLSeconds: Int
+    /// How many of an organization's best matches get their explanation written after a generation.
+    public var explanationPrewarmCount: Int
     public var aiRateLimitPerMinute: Int
     public var chatRateLimitPerMinute: Int
     /// Sign-in attempts per client address per minute.
@@ -59,6 +61,7 @@ public struct ConnectConfiguration: Sendable {
         breakerFailures = try reader.int("BREAKER_FAILURES", default: 5, range: 1...1000)
         breakerOpenSeconds = try reader.int("BREAKER_OPEN_SECONDS", default: 30, range: 1...86_400)
         explanationTTLSeconds = try reader.int("EXPLANATION_TTL_SECONDS", default: 86_400, range: 1...31_536_000)
+        explanationPrewarmCount = try reader.int("EXPLANATION_PREWARM_COUNT", default: 3, range: 0...100)
         aiRateLimitPerMinute = try reader.int("AI_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
         chatRateLimitPerMinute = try reader.int("CHAT_RATE_LIMIT_PER_MINUTE", default: 10, range: 1...100_000)
         loginRateLimitPerMinute = try reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
@@ -87,6 +90,7 @@ public struct ConnectConfiguration: Sendable {
         ("BREAKER_FAILURES", "5", "consecutive failures that open the breaker"),
         ("BREAKER_OPEN_SECONDS", "30", "open period before a half-open probe"),
         ("EXPLANATION_TTL_SECONDS", "86400", "explanation cache lifetime"),
+        ("EXPLANATION_PREWARM_COUNT", "3", "best matches explained ahead after a generation"),
         ("AI_RATE_LIMIT_PER_MINUTE", "30", "explanations per user per minute"),
         ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
         ("LOGIN_RATE_LIMIT_PER_MINUTE", "30", "sign-in attempts per client address per minute"),

@@ -57,13 +57,29 @@ public struct MatchRepository: Sendable {
             """).first.map(Self.record)
     }
 
-    /// One of the organization's matches, marked viewed; `changed` is whether this was its first viewing.
-    public func view(_ id: UUID, organizationID: UUID) async throws -> (record: MatchRecord, changed: Bool)? {
-        let changed = try await database.query("""
-            UPDATE funding_matches SET viewed = true, viewed_at = coalesce(viewed_at, now()), updated_at = now()
-            WHERE id = \(id) AND organization_id = \(organizationID) AND NOT viewed
-            """).affectedRows > 0
-        return try await find(id, organizationID: organizationID).map { ($0, changed) }
+    /// One of the organization's matches, marked viewed, with the organization's data version,
+    /// in one round trip; `nil` when the organization has no such match.
+    public func view(_ id: UUID, organizationID: UUID) async throws -> ViewedMatch? {
+        // The outer SELECT sees the row as it was before the CTE's UPDATE, so the
+        // viewed fields are set here from whether the UPDATE changed anything.
+        guard let row = try await database.query("""
+            WITH marked AS (
+                UPDATE funding_matches SET viewed = true, viewed_at = coalesce(viewed_at, now()), updated_at = now()
+                WHERE id = \(id) AND organization_id = \(organizationID) AND NOT viewed
+                RETURNING viewed_at)
+            SELECT \(unescaped: Self.columns), o.data_version, (SELECT viewed_at FROM marked)
+            FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id JOIN organizations o ON o.id = m.organization_id
+            WHERE m.id = \(id) AND m.organization_id = \(organizationID)
+            """).first else { return nil }
+        var record = try Self.record(row)
+        let count = row.values.count
+        let dataVersion = try row.decode(Int.self, at: count - 2)
+        let markedAt = try row.decode(Date?.self, at: count - 1)
+        if let markedAt {
+            record.viewed = true
+            record.viewedAt = markedAt
+        }
+        return ViewedMatch(record: record, firstView: markedAt != nil, organizationDataVersion: dataVersion)
     }
 
     /// Saves or unsaves one of the organization's matches (idempotent) and mirrors it in the

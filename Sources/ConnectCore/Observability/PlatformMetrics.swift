@@ -9,13 +9,19 @@ public enum PlatformMetrics {
     }
 
     /// One AI answer by provider and outcome (`success`, `fallback`, `shared`, `cached`, `rate_limited`…).
-    public static func aiCall(provider: String, outcome: String) {
-        Counter(label: "connect_ai_calls_total", dimensions: [("provider", provider), ("outcome", outcome)]).increment()
+    public static func aiCall(provider: String, outcome: String, count: Int = 1) {
+        guard count > 0 else { return }
+        Counter(label: "connect_ai_calls_total", dimensions: [("provider", provider), ("outcome", outcome)]).increment(by: count)
     }
 
     /// One finished job attempt (`succeeded`, `failed`, `dead`).
     public static func job(outcome: String) {
         Counter(label: "connect_jobs_total", dimensions: [("outcome", outcome)]).increment()
+    }
+
+    /// `ai_usage` rows given up (queue over capacity while PostgreSQL was away, or refused).
+    public static func usageRowsDropped(_ count: Int) {
+        Counter(label: "connect_ai_usage_rows_dropped_total").increment(by: count)
     }
 
     /// The current value of a gauge, e.g. pool occupancy.

@@ -14,7 +14,8 @@ extension PlatformDependencies {
     public func makeWorker(consumer: String, retryAfter: Duration = .seconds(30), logger: Logger) -> JobWorker {
         JobWorker(
             queue: jobQueue, jobs: JobRepository(database: database), generator: MatchGenerator(database: database),
-            matchCache: matchCache(logger: logger),
-            options: .init(consumer: consumer, retryAfter: retryAfter), logger: logger)
+            matchCache: matchCache(logger: logger), explanations: explanations,
+            options: .init(consumer: consumer, retryAfter: retryAfter, prewarmCount: configuration.explanationPrewarmCount),
+            logger: logger)
     }
 }

@@ -18,12 +18,18 @@ public struct JobWorker: Service {
         public var retryAfter: Duration
         /// Longest wait for new entries in one read.
         public var block: Duration
+        /// How many of the best new matches get their explanation cached after a generation.
+        public var prewarmCount: Int
 
-        public init(consumer: String, maxDeliveries: Int = 5, retryAfter: Duration = .seconds(30), block: Duration = .seconds(1)) {
+        public init(
+            consumer: String, maxDeliveries: Int = 5, retryAfter: Duration = .seconds(30), block: Duration = .seconds(1),
+            prewarmCount: Int = 3
+        ) {
             self.consumer = consumer
             self.maxDeliveries = maxDeliveries
             self.retryAfter = retryAfter
             self.block = block
+            self.prewarmCount = prewarmCount
         }
     }
 
@@ -31,14 +37,19 @@ public struct JobWorker: Service {
     private let jobs: JobRepository
     private let generator: MatchGenerator
     private let matchCache: ResponseCache
+    private let explanations: ExplanationService?
     private let options: Options
     private let logger: Logger
 
-    public init(queue: JobQueue, jobs: JobRepository, generator: MatchGenerator, matchCache: ResponseCache, options: Options, logger: Logger) {
+    public init(
+        queue: JobQueue, jobs: JobRepository, generator: MatchGenerator, matchCache: ResponseCache, explanations: ExplanationService?,
+        options: Options, logger: Logger
+    ) {
         self.queue = queue
         self.jobs = jobs
         self.generator = generator
         self.matchCache = matchCache
+        self.explanations = explanations
         self.options = options
         self.logger = logger
     }
@@ -94,6 +105,11 @@ public struct JobWorker: Service {
                 metadata["matches"] = "\(summary.matches)"
                 PlatformMetrics.job(outcome: "succeeded")
                 logger.info("job succeeded", metadata: metadata)
+                // After the acknowledgement: warming is an optimisation, never a reason to retry.
+                if let explanations {
+                    let warmed = await explanations.prewarm(organizationID: organizationID, count: options.prewarmCount)
+                    logger.debug("explanations prewarmed", metadata: metadata.merging(["prewarmed": "\(warmed)"]) { $1 })
+                }
             } catch {
                 // Left pending: it is claimed again after `retryAfter`.
                 try await jobs.recordFailure(job.id, error: String(describing: error), dead: false)
