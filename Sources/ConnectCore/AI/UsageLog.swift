@@ -39,17 +39,31 @@ public final class UsageLog: Service, Sendable {
         public var outcome: Outcome
         public var userID: UUID?
         /// When the answer was given (the row's `created_at`).
-        public var createdAt: Date = Date()
+        public var createdAt: Date
+
+        public init(
+            kind: Kind, provider: String, model: String, inputTokens: Int, outputTokens: Int, costKRW: Double, cacheHit: Bool,
+            latencyMilliseconds: Int, outcome: Outcome, userID: UUID?, createdAt: Date = Date()
+        ) {
+            self.kind = kind
+            self.provider = provider
+            self.model = model
+            self.inputTokens = inputTokens
+            self.outputTokens = outputTokens
+            self.costKRW = costKRW
+            self.cacheHit = cacheHit
+            self.latencyMilliseconds = latencyMilliseconds
+            self.outcome = outcome
+            self.userID = userID
+            self.createdAt = createdAt
+        }
     }
 
     private struct State {
         var pending: [Entry] = []
-        var running = false
-        /// Write rounds begun and finished, so that ``flush()`` can wait for a round that
-        /// started after it was called.
-        var roundsStarted = 0
-        var roundsFinished = 0
-        var waiters: [(round: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        /// Whether a write round holds the writer; rounds run one at a time, in call order.
+        var writing = false
+        var queuedWriters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let database: PostgresPool
@@ -87,76 +101,72 @@ public final class UsageLog: Service, Sendable {
     }
 
     /// Returns once every row queued before the call has had a write attempt (written, or kept
-    /// for a later round when PostgreSQL is unreachable). Without a running log it writes itself.
+    /// for a later round when PostgreSQL is unreachable).
     public func flush() async {
-        enum Next { case wait(Int), writeHere }
-        let next = state.withLock { state -> Next in
-            state.running ? .wait(state.roundsStarted + 1) : .writeHere
-        }
-        switch next {
-        case .writeHere:
-            await writeRound()
-        case .wait(let round):
-            await withCheckedContinuation { continuation in
-                let resumeNow = state.withLock { state -> Bool in
-                    guard state.running, state.roundsFinished < round else { return true }
-                    state.waiters.append((round, continuation))
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        }
+        await writeRound()
     }
 
     /// Writes queued rows every `interval` until graceful shutdown, then writes what is left.
     public func run() async throws {
-        state.withLock { $0.running = true }
-        defer {
-            let waiters = state.withLock { state in
-                state.running = false
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.continuation.resume() }
-        }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            // Shutdown ends the wait at once; the last round below writes what is left.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
             await writeRound()
         }
         await writeRound()
     }
 
-    /// One round: every queued row, in batches, then the waiters whose round this was resumed.
+    /// One round: every queued row, in batches. Rounds run one at a time, so a round that starts
+    /// after another caller's round has begun also waits for that one to finish.
     private func writeRound() async {
-        let round = state.withLock { state in
-            state.roundsStarted += 1
-            return state.roundsStarted
-        }
+        await acquireWriter()
+        defer { releaseWriter() }
         while true {
             let batch = state.withLock { state -> [Entry] in
                 let batch = Array(state.pending.prefix(batchSize))
                 state.pending.removeFirst(batch.count)
                 return batch
             }
-            guard !batch.isEmpty else { break }
+            guard !batch.isEmpty else { return }
             guard await write(batch) else {
                 // Keep the rows for the next round, ahead of newer ones, within capacity.
-                state.withLock { state in
+                let dropped = state.withLock { state -> Int in
                     state.pending.insert(contentsOf: batch, at: 0)
-                    let excess = state.pending.count - capacity
-                    if excess > 0 { state.pending.removeFirst(excess) }
+                    let excess = max(0, state.pending.count - capacity)
+                    state.pending.removeFirst(excess)
+                    return excess
                 }
-                break
+                if dropped > 0 { PlatformMetrics.usageRowsDropped(dropped) }
+                return
             }
-            if batch.count < batchSize { break }
+            if batch.count < batchSize { return }
         }
-        let ready = state.withLock { state in
-            state.roundsFinished = max(state.roundsFinished, round)
-            let ready = state.waiters.filter { $0.round <= state.roundsFinished }
-            state.waiters.removeAll { $0.round <= state.roundsFinished }
-            return ready
+    }
+
+    private func acquireWriter() async {
+        await withCheckedContinuation { continuation in
+            let acquired = state.withLock { state -> Bool in
+                if state.writing {
+                    state.queuedWriters.append(continuation)
+                    return false
+                }
+                state.writing = true
+                return true
+            }
+            if acquired { continuation.resume() }
         }
-        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Hands the writer to the next waiting round, if any.
+    private func releaseWriter() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.queuedWriters.isEmpty {
+                state.writing = false
+                return nil
+            }
+            return state.queuedWriters.removeFirst()
+        }
+        next?.resume()
     }
 
     /// Inserts one batch; `false` when it should be tried again (the server was unreachable).
