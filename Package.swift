@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "connect", targets: ["connect"]),
+        .executable(name: "connect-load", targets: ["connect-load"]),
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "RedisClient", targets: ["RedisClient"]),
     ],
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -83,6 +85,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -117,6 +121,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // An Anthropic-compatible upstream with latency and fault injection (connect-load llm-sim).
+        .target(
+            name: "LLMSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "connect-load",
+            dependencies: [
+                "LLMSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Tests: real PostgreSQL and Redis, started by TestSupport when missing.
         .target(
             name: "TestSupport",
@@ -140,20 +165,33 @@ let package = Package(
         .testTarget(
             name: "ConnectCoreTests",
             dependencies: [
-                "ConnectCore", "PostgresClient", "RedisClient", "DevStack", "TestSupport",
+                "ConnectCore", "LLMSimulator", "PostgresClient", "RedisClient", "DevStack", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ConnectAPITests",
             dependencies: [
-                "ConnectAPI", "ConnectCore", "DevStack", "PostgresClient", "TestSupport",
+                "ConnectAPI", "LLMSimulator", "ConnectCore", "DevStack", "PostgresClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LLMSimulatorTests",
+            dependencies: [
+                "LLMSimulator", "DevStack", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

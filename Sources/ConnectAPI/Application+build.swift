@@ -65,13 +65,18 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     let model = dependencies.model
     let usage = dependencies.usage
     let explanations = dependencies.explanations
-    ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: authenticated)
+    // The AI routes report the breaker's state on every answer.
+    let ai = router.group("api")
+        .add(middleware: AuthenticationMiddleware(tokens: tokens))
+        .add(middleware: CircuitStateMiddleware { dependencies.circuitState })
+    ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: ai)
     let chat = ChatService(
         database: database, model: model, pricing: .standard,
         limiter: RateLimiter(redis: dependencies.cache, name: "ratelimit:chat", limit: configuration.chatRateLimitPerMinute, window: .seconds(60)),
         usage: usage, logger: logger)
-    ChatController(chat: chat).addRoutes(to: authenticated)
+    ChatController(chat: chat).addRoutes(to: ai)
     JobsController(jobs: JobRepository(database: database), queue: dependencies.jobQueue).addRoutes(to: authenticated)
-    AdminController(database: database, usage: usage, dailyBudgetKRW: configuration.aiDailyBudgetKRW).addRoutes(to: authenticated)
+    AdminController(
+        database: database, usage: usage, breaker: dependencies.breaker, provider: model.provider, dailyBudgetKRW: configuration.aiDailyBudgetKRW).addRoutes(to: authenticated)
     return router
 }

@@ -19,6 +19,8 @@ import TestSupport
             var recommendation: String
         }
         struct Metadata: Decodable {
+            struct Usage: Decodable { var inputTokens: Int; var outputTokens: Int }
+            var usage: Usage
             var cached: Bool
             var source: String
             var model: String

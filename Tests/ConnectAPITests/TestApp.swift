@@ -17,6 +17,8 @@ enum TestApp {
         cacheURL: String? = nil,
         queueURL: String? = nil,
         configure: @Sendable (inout ConnectConfiguration) -> Void = { _ in },
+        breakerClock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        framework: TestingSetup = .router,
         _ test: @Sendable (any TestClientProtocol, PlatformDependencies) async throws -> Void
     ) async throws {
         try await TestStack.ensureRunning()
@@ -32,9 +34,10 @@ enum TestApp {
         // Tests share one client address ("unknown"): only the rate-limit test limits sign-ins.
         configuration.loginRateLimitPerMinute = 100_000
         configure(&configuration)
-        let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
+        configuration.port = 0  // a live test binds a free port
+        let dependencies = PlatformDependencies(configuration: configuration, logger: logger, breakerClock: breakerClock)
         let app = await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
-        try await app.test(.router) { client in try await test(client, dependencies) }
+        try await app.test(framework) { client in try await test(client, dependencies) }
     }
 }
 
@@ -52,13 +55,15 @@ extension TestApp {
     /// queue servers, for tests that write.
     static func runIsolated(
         configure: @Sendable (inout ConnectConfiguration) -> Void = { _ in },
+        breakerClock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        framework: TestingSetup = .router,
         _ test: @Sendable (any TestClientProtocol, PlatformDependencies, RedisServer) async throws -> Void
     ) async throws {
         try await TestStack.withDatabase { pool, url in
             try await Seeder(database: pool, hasher: PasswordHasher(cost: 4), logger: logger).seed(TestStack.seedData())
             try await TestStack.withPrivateRedis { cache in
                 try await TestStack.withPrivateRedis(role: .queue) { queue in
-                    try await run(databaseURL: url, cacheURL: cache.url, queueURL: queue.url, configure: configure) { client, dependencies in
+                    try await run(databaseURL: url, cacheURL: cache.url, queueURL: queue.url, configure: configure, breakerClock: breakerClock, framework: framework) { client, dependencies in
                         try await test(client, dependencies, cache)
                     }
                 }

@@ -9,6 +9,9 @@ struct AdminController: Sendable {
 
     let database: PostgresPool
     let usage: UsageLog
+    let breaker: CircuitBreaker?
+    /// `anthropic` or `offline`.
+    let provider: String
     let dailyBudgetKRW: Int
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -62,6 +65,7 @@ struct AdminController: Sendable {
                 cacheHitRate: usage.cacheHitRate, averageCost: usage.averageCost, averageDuration: usage.averageDuration,
                 byService: usage.byService, latency: .init(p50: usage.p50, p95: usage.p95, p99: usage.p99)),
             // The remote model and its breaker arrive with issue #4; the offline model never trips.
-            breaker: .init(state: "closed", provider: "offline", consecutiveFailures: 0))
+            breaker: .init(
+                state: (breaker?.state ?? .closed).rawValue, provider: provider, consecutiveFailures: breaker?.consecutiveFailures ?? 0))
     }
 }

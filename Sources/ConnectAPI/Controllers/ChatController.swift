@@ -62,9 +62,7 @@ struct ChatController: Sendable {
         do {
             return try await chat.begin(userID: identity.userID, message: message, conversationID: conversationID)
         } catch ChatService.Failure.rateLimited(let decision) {
-            var error = APIError.rateLimited("Chat limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
-            error.headers[.circuitState] = "closed"
-            throw error
+            throw APIError.rateLimited("Chat limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
         } catch ChatService.Failure.conversationNotFound {
             throw APIError.notFound("No conversation with id \(conversationID?.uuidString ?? "")")
         }
@@ -79,7 +77,7 @@ struct ChatController: Sendable {
         guard let reply else { throw APIError(.serviceUnavailable, code: "ai_unavailable", message: "The assistant did not answer") }
         let answer = try await chat.finish(turn, reply: reply)
         return Response(
-            status: .ok, headers: [.contentType: "application/json", .circuitState: "closed"],
+            status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(ChatResponse(answer)))))
     }
 
@@ -89,7 +87,7 @@ struct ChatController: Sendable {
         let logger = context.logger
         return Response(
             status: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .circuitState: "closed"],
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 do {
                     for try await event in chat.stream(turn) {

@@ -53,10 +53,8 @@ struct ExplanationController: Sendable {
             else { throw APIError.notFound("No match with id \(id)") }
             result = found
         } catch ExplanationService.Failure.rateLimited(let decision) {
-            var error = APIError.rateLimited(
+            throw APIError.rateLimited(
                 "AI explanation limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
-            error.headers[.circuitState] = "closed"
-            throw error
         }
         if result.firstView { await matchCache.invalidate(owner: organizationID) }
         let body = ExplanationResponse(
@@ -72,8 +70,6 @@ struct ExplanationController: Sendable {
             status: .ok,
             headers: [
                 .contentType: "application/json", .xCache: result.cached ? "HIT" : "MISS",
-                // No remote model is wired yet (issue #4): the breaker is never open.
-                .circuitState: "closed",
             ],
             body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(body))))
     }

@@ -29,8 +29,8 @@ struct MetricsController: Sendable {
             PlatformMetrics.gauge("connect_queue_length", depth.length)
             PlatformMetrics.gauge("connect_queue_pending", depth.pending)
         }
-        // No remote model yet (issue #4): the breaker is closed (0 closed, 1 half-open, 2 open).
-        PlatformMetrics.gauge("connect_ai_breaker_state", 0)
+        // 0 closed, 1 half-open, 2 open.
+        PlatformMetrics.gauge("connect_ai_breaker_state", dependencies.circuitState.gaugeValue)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import PostgresClient
@@ -14,8 +15,13 @@ public struct PlatformDependencies: Sendable {
     public let health: HealthMonitor
     /// `ai_usage` rows, written behind the requests.
     public let usage: UsageLog
-    /// The language model every AI answer of this process goes through.
+    /// The language model every AI answer of this process goes through: the Anthropic client
+    /// behind a breaker and a cost guard when `ANTHROPIC_API_KEY` is set, else the offline model.
     public let model: any LanguageModel
+    /// The breaker around the remote model; `nil` with the offline model.
+    public let breaker: CircuitBreaker?
+    /// The outbound HTTP client of the remote model, shut down with the process.
+    private let upstreamHTTP: HTTPClient?
     /// Match explanations, shared by the API and the worker's cache warming.
     public let explanations: ExplanationService
     /// When this process started, for `uptime`.
@@ -23,7 +29,11 @@ public struct PlatformDependencies: Sendable {
     /// The same moment on the wall clock.
     public let startDate: Date
 
-    public init(configuration: ConnectConfiguration, logger: Logger) {
+    /// - Parameter breakerClock: the breaker's clock; tests step their own.
+    public init(
+        configuration: ConnectConfiguration, logger: Logger,
+        breakerClock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
         self.configuration = configuration
         database = PostgresPool(
             configuration: PostgresConfiguration(url: configuration.databaseURL, poolSize: configuration.databasePoolSize),
@@ -36,8 +46,29 @@ public struct PlatformDependencies: Sendable {
             logger: logger)
         health = HealthMonitor(database: database, cache: cache, queue: queue)
         usage = UsageLog(database: database, logger: logger)
-        // The offline model until the Anthropic client lands (issue #4).
-        model = OfflineLanguageModel()
+        if let apiKey = configuration.anthropicAPIKey {
+            let timeout = Duration.milliseconds(configuration.aiTimeoutMilliseconds)
+            let http = AnthropicClient.makeHTTPClient(timeout: timeout)
+            let client = AnthropicClient(
+                configuration: .init(
+                    baseURL: configuration.anthropicBaseURL, apiKey: apiKey, model: configuration.anthropicModel, timeout: timeout),
+                http: http, logger: logger)
+            let breaker = CircuitBreaker(
+                failureThreshold: configuration.breakerFailures, openDuration: .seconds(configuration.breakerOpenSeconds),
+                now: breakerClock)
+            let budget = UpstreamBudget(
+                database: database, dailyLimitKRW: configuration.aiDailyBudgetKRW,
+                limiter: RateLimiter(
+                    redis: cache, name: "ratelimit:upstream", limit: configuration.aiUpstreamCallsPerMinute, window: .seconds(60)),
+                logger: logger)
+            model = ResilientLanguageModel(remote: AnthropicLanguageModel(client: client), breaker: breaker, budget: budget, logger: logger)
+            self.breaker = breaker
+            upstreamHTTP = http
+        } else {
+            model = OfflineLanguageModel()
+            breaker = nil
+            upstreamHTTP = nil
+        }
         explanations = ExplanationService(
             matches: MatchRepository(database: database), organizations: OrganizationRepository(database: database),
             model: model, pricing: .standard, cache: cache, ttlSeconds: configuration.explanationTTLSeconds,
@@ -50,7 +81,12 @@ public struct PlatformDependencies: Sendable {
     /// Services to run beside the HTTP server; each closes its pool on graceful shutdown.
     /// They stop in reverse order, so the usage log writes its last rows before the
     /// PostgreSQL pool closes.
-    public var services: [any Service] { [database, usage, cache, queue] }
+    public var services: [any Service] {
+        [database, usage, cache, queue] + (upstreamHTTP.map { [HTTPClientService(client: $0)] } ?? [])
+    }
+
+    /// The breaker's state for headers, metrics and the admin stats (closed with the offline model).
+    public var circuitState: CircuitBreaker.State { breaker?.state ?? .closed }
 
     /// Seconds since the process started.
     public var uptimeSeconds: Double {
