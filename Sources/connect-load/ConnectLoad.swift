@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `connect-load`: the load harness's command line.
+@main
+struct ConnectLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect-load",
+        abstract: "Connect's load harness, and the simulated upstreams it runs against.",
+        subcommands: [LLMSim.self])
+}
