@@ -19,7 +19,7 @@ test: deps python-tools
 deps:
 	bash scripts/install-deps.sh
 
-## The Python tools the tests check the API with (openapi-spec-validator), in .build/python-tools.
+## The Python tools the tests check the API with (openapi-spec-validator, the anthropic SDK), in .build/python-tools.
 python-tools:
 	bash scripts/python-tools.sh >/dev/null
 

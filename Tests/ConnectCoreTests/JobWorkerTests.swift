@@ -52,10 +52,12 @@ import TestSupport
             #expect(taken.map(\.jobID) == [job.id])
             #expect(try await jobs.start(job.id)?.attempts == 1)
 
-            let survivor = worker(pool, queue, redis, retryAfter: .milliseconds(300))
+            // Seconds, not milliseconds: the suites share two busy cores, and the first cycle
+            // must surely run before the entry has been idle long enough to be claimed.
+            let survivor = worker(pool, queue, redis, retryAfter: .seconds(4))
             try await survivor.runOnce()  // too early to claim: nothing happens
             #expect(try await jobs.find(job.id)?.status == .running)
-            try await Task.sleep(for: .milliseconds(350))
+            try await Task.sleep(for: .milliseconds(4_100))
             try await survivor.runOnce()
 
             let finished = try #require(try await jobs.find(job.id))
