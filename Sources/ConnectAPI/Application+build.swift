@@ -71,7 +71,7 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
         .add(middleware: CircuitStateMiddleware { dependencies.circuitState })
     ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: ai)
     let chat = ChatService(
-        database: database, model: model, pricing: .standard,
+        database: database, model: model, prices: configuration.aiPrices,
         limiter: RateLimiter(redis: dependencies.cache, name: "ratelimit:chat", limit: configuration.chatRateLimitPerMinute, window: .seconds(60)),
         usage: usage, logger: logger)
     ChatController(chat: chat).addRoutes(to: ai)

@@ -9,7 +9,6 @@ import LLMSimulator
 import NIOCore
 import NIOHTTP1
 import PostgresClient
-import Synchronization
 import Testing
 import TestSupport
 
@@ -18,12 +17,6 @@ import TestSupport
 /// simulator heals and the open period has passed (a manual clock: no sleeping); streamed chat
 /// relayed as the upstream writes it.
 @Suite struct RemoteModelRoutesTests {
-    final class ManualClock: Sendable {
-        private let instant = Mutex(ContinuousClock.now)
-        var now: ContinuousClock.Instant { instant.withLock { $0 } }
-        func advance(by duration: Duration) { instant.withLock { $0 += duration } }
-    }
-
     static func simulator(_ settings: SimulatorSettings = .init()) -> LLMSimulator {
         LLMSimulator(configuration: .init(host: "127.0.0.1", port: 0, apiKey: "sk-test", settings: settings))
     }

@@ -1,16 +1,9 @@
 import ConnectCore
-import Synchronization
 import Testing
+import TestSupport
 
 /// The breaker's state machine, stepped with a manual clock: no sleeping.
 @Suite struct CircuitBreakerTests {
-    /// A clock tests move by hand.
-    final class ManualClock: Sendable {
-        private let instant = Mutex(ContinuousClock.now)
-        var now: ContinuousClock.Instant { instant.withLock { $0 } }
-        func advance(by duration: Duration) { instant.withLock { $0 += duration } }
-    }
-
     func breaker(_ clock: ManualClock, threshold: Int = 5, open: Duration = .seconds(30)) -> CircuitBreaker {
         CircuitBreaker(failureThreshold: threshold, openDuration: open, now: { clock.now })
     }

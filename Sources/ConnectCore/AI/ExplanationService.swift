@@ -39,7 +39,7 @@ public struct ExplanationService: Sendable {
     private let matches: MatchRepository
     private let organizations: OrganizationRepository
     private let model: any LanguageModel
-    private let pricing: ModelPricing
+    private let prices: ModelPriceTable
     private let cache: RedisPool
     private let ttlSeconds: Int
     private let limiter: RateLimiter
@@ -54,13 +54,13 @@ public struct ExplanationService: Sendable {
     }
 
     public init(
-        matches: MatchRepository, organizations: OrganizationRepository, model: any LanguageModel, pricing: ModelPricing,
+        matches: MatchRepository, organizations: OrganizationRepository, model: any LanguageModel, prices: ModelPriceTable,
         cache: RedisPool, ttlSeconds: Int, limiter: RateLimiter, usage: UsageLog, logger: Logger
     ) {
         self.matches = matches
         self.organizations = organizations
         self.model = model
-        self.pricing = pricing
+        self.prices = prices
         self.cache = cache
         self.ttlSeconds = ttlSeconds
         self.limiter = limiter
@@ -184,7 +184,7 @@ public struct ExplanationService: Sendable {
 
     /// Korean won for a model call; offline answers cost nothing.
     private func cost(of reply: ModelReply<Explanation>) -> Double {
-        reply.provider == "offline" ? 0 : pricing.cost(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
+        prices.cost(of: reply)
     }
 
     /// Refuses past the per-user limit; when the limiter itself is unavailable (the cache

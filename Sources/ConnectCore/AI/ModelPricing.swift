@@ -3,6 +3,11 @@ public struct ModelPricing: Sendable, Equatable {
     public var inputPerThousand: Double
     public var outputPerThousand: Double
 
+    public init(inputPerThousand: Double, outputPerThousand: Double) {
+        self.inputPerThousand = inputPerThousand
+        self.outputPerThousand = outputPerThousand
+    }
+
     /// The design's default prices: ₩3.90 per 1K input tokens, ₩19.50 per 1K output tokens.
     public static let standard = ModelPricing(inputPerThousand: 3.90, outputPerThousand: 19.50)
     /// The offline model costs nothing.

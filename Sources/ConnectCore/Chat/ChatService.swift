@@ -39,16 +39,16 @@ public struct ChatService: Sendable {
     private let database: PostgresPool
     private let retriever: ProgramRetriever
     private let model: any LanguageModel
-    private let pricing: ModelPricing
+    private let prices: ModelPriceTable
     private let limiter: RateLimiter
     private let usage: UsageLog
     private let logger: Logger
 
-    public init(database: PostgresPool, model: any LanguageModel, pricing: ModelPricing, limiter: RateLimiter, usage: UsageLog, logger: Logger) {
+    public init(database: PostgresPool, model: any LanguageModel, prices: ModelPriceTable, limiter: RateLimiter, usage: UsageLog, logger: Logger) {
         self.database = database
         self.retriever = ProgramRetriever(database: database)
         self.model = model
-        self.pricing = pricing
+        self.prices = prices
         self.limiter = limiter
         self.usage = usage
         self.logger = logger
@@ -102,7 +102,7 @@ public struct ChatService: Sendable {
 
     /// Stores the answer and its usage.
     public func finish(_ turn: Turn, reply: ModelReply<String>) async throws -> Answer {
-        let cost = reply.provider == "offline" ? 0 : pricing.cost(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
+        let cost = prices.cost(of: reply)
         let messageID = try await database.query("""
             INSERT INTO chat_messages (conversation_id, role, content, sources, source, input_tokens, output_tokens, cost_krw)
             VALUES (\(turn.conversationID), 'assistant', \(reply.content), \(turn.sources), \(reply.source.rawValue),

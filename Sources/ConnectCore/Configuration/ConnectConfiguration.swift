@@ -26,6 +26,8 @@ public struct ConnectConfiguration: Sendable {
     /// Sign-in attempts per client address per minute.
     public var loginRateLimitPerMinute: Int
     public var aiDailyBudgetKRW: Int
+    /// Won per 1,000 input and output tokens, per model (`AI_PRICES_KRW`).
+    public var aiPrices: ModelPriceTable
     /// Upstream model calls per minute across all instances, past which answers fall back.
     public var aiUpstreamCallsPerMinute: Int
     public var logLevel: Logger.Level
@@ -68,6 +70,14 @@ public struct ConnectConfiguration: Sendable {
         chatRateLimitPerMinute = try reader.int("CHAT_RATE_LIMIT_PER_MINUTE", default: 10, range: 1...100_000)
         loginRateLimitPerMinute = try reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
         aiDailyBudgetKRW = try reader.int("AI_DAILY_BUDGET_KRW", default: 50_000, range: 0...1_000_000_000)
+        if let text = reader.optionalString("AI_PRICES_KRW") {
+            guard let table = ModelPriceTable(parsing: text) else {
+                throw ConfigurationError(variable: "AI_PRICES_KRW", reason: "expected model=input/output pairs, e.g. claude-sonnet-4-5=3.90/19.50")
+            }
+            aiPrices = table
+        } else {
+            aiPrices = .standard
+        }
         aiUpstreamCallsPerMinute = try reader.int("AI_UPSTREAM_CALLS_PER_MINUTE", default: 600, range: 1...1_000_000)
         logLevel = try reader.logLevel("LOG_LEVEL", default: .info)
         instance = reader.string("INSTANCE_ID", default: hostName)
@@ -98,6 +108,7 @@ public struct ConnectConfiguration: Sendable {
         ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
         ("LOGIN_RATE_LIMIT_PER_MINUTE", "30", "sign-in attempts per client address per minute"),
         ("AI_DAILY_BUDGET_KRW", "50000", "daily upstream spend before fallback"),
+        ("AI_PRICES_KRW", "(₩3.90/₩19.50 for every model)", "model=input/output won per 1K tokens, comma-separated"),
         ("AI_UPSTREAM_CALLS_PER_MINUTE", "600", "upstream model calls per minute (all instances) before fallback"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("INSTANCE_ID", "(host name)", "instance name in health output"),

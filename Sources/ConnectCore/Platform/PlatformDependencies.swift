@@ -71,7 +71,7 @@ public struct PlatformDependencies: Sendable {
         }
         explanations = ExplanationService(
             matches: MatchRepository(database: database), organizations: OrganizationRepository(database: database),
-            model: model, pricing: .standard, cache: cache, ttlSeconds: configuration.explanationTTLSeconds,
+            model: model, prices: configuration.aiPrices, cache: cache, ttlSeconds: configuration.explanationTTLSeconds,
             limiter: RateLimiter(redis: cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
             usage: usage, logger: logger)
         startedAt = .now
