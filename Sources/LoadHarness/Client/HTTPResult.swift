@@ -1,0 +1,59 @@
+import NIOCore
+import NIOHTTP1
+
+/// The outcome of one request: a response, or the error that stood in for one.
+public struct HTTPResult: Sendable {
+    /// The response status code; 0 when there was no response (connection error, timeout).
+    public var status: Int
+    /// The response headers (empty when there was no response).
+    public var headers: HTTPHeaders
+    /// The response body.
+    public var body: ByteBuffer
+    /// When the request was handed to the connection (before any reconnect).
+    public var start: ContinuousClock.Instant
+    /// When the response head arrived, if it did.
+    public var firstByte: ContinuousClock.Instant?
+    /// When the response ended or the request failed.
+    public var end: ContinuousClock.Instant
+    /// Bytes written to the socket for this request.
+    public var bytesSent: Int
+    /// Bytes read from the socket for this response.
+    public var bytesReceived: Int
+    /// Why there is no response, when there is none.
+    public var error: HTTPClientError?
+
+    /// Time from start to the end of the response.
+    public var duration: Duration { end - start }
+    /// Time from start to the response head (the whole duration when none came).
+    public var waiting: Duration { (firstByte ?? end) - start }
+    /// Whether k6 would count this request as failed: no response, or a status outside 200–399.
+    public var failed: Bool { error != nil || !(200..<400).contains(status) }
+}
+
+/// Why a request got no response. Counted in `http_req_failed`, never thrown out of an executor.
+public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of failure.
+    public enum Kind: String, Sendable {
+        /// The TCP connection could not be opened.
+        case connect
+        /// No complete response within the request timeout.
+        case timeout
+        /// The connection closed or failed before the response ended.
+        case connectionClosed
+    }
+
+    /// The kind of failure.
+    public var kind: Kind
+    /// What the underlying error said.
+    public var message: String
+
+    /// - Parameters:
+    ///   - kind: the kind of failure.
+    ///   - message: what the underlying error said.
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+}

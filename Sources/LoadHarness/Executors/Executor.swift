@@ -1,0 +1,19 @@
+/// Starts virtual users and iterations over time, the way a k6 executor does.
+public protocol Executor: Sendable {
+    /// How long the executor runs, its graceful end excluded.
+    var duration: Duration { get }
+
+    /// Runs `body` on VUs connected through `client`, recording into `registry`, and returns once
+    /// the duration is over and the iterations in flight have ended.
+    func run(client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody) async
+}
+
+extension Executor {
+    /// `count` VUs, each with its own connection and sink, counted in `vus_max`.
+    func makeVUs(_ count: Int, client: LoadClient, registry: MetricsRegistry) -> [VUContext] {
+        registry.shared.set(gauge: BuiltinMetric.vusMax, Double(count))
+        return (1...max(count, 1)).prefix(count).map { id in
+            VUContext(id: id, connection: client.makeConnection(), metrics: registry.makeSink())
+        }
+    }
+}

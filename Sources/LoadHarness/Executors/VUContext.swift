@@ -1,0 +1,61 @@
+import Synchronization
+
+/// One virtual user as its iteration closure sees it: its id, its own keep-alive connection and
+/// its own metrics sink.
+public final class VUContext: Sendable {
+    /// The VU's number, from 1.
+    public let id: Int
+    /// The VU's connection; requests through ``request(_:)`` record the built-in metrics.
+    public let connection: HTTPConnection
+    /// Where the VU records samples (built-in and custom metrics).
+    public let metrics: MetricsSink
+
+    private struct IterationState {
+        var number = 0
+        var scheduledStart: ContinuousClock.Instant?
+    }
+    private let state = Mutex(IterationState())
+
+    /// - Parameters:
+    ///   - id: the VU's number, from 1.
+    ///   - connection: the VU's connection.
+    ///   - metrics: the VU's sink.
+    public init(id: Int, connection: HTTPConnection, metrics: MetricsSink) {
+        self.id = id
+        self.connection = connection
+        self.metrics = metrics
+    }
+
+    /// How many iterations this VU started before the current one.
+    public var iteration: Int { state.withLock { $0.number } }
+
+    /// Sends `request` on the VU's connection and records `http_reqs`, `http_req_duration`,
+    /// `http_req_failed`, `data_sent` and `data_received` with the request's tags. The first
+    /// request of an open-model iteration is measured from the iteration's scheduled start.
+    public func request(_ request: HTTPRequest) async -> HTTPResult {
+        let scheduledStart = state.withLock { current in
+            defer { current.scheduledStart = nil }
+            return current.scheduledStart
+        }
+        let result = await connection.send(request)
+        metrics.record(result, tags: request.tags, scheduledStart: scheduledStart)
+        return result
+    }
+
+    /// Runs one iteration of `body`, then records `iterations` and `iteration_duration`.
+    func runIteration(scheduledStart: ContinuousClock.Instant?, _ body: IterationBody) async {
+        state.withLock { $0.scheduledStart = scheduledStart }
+        let start = ContinuousClock.now
+        await body(self)
+        let end = ContinuousClock.now
+        state.withLock { current in
+            current.number += 1
+            current.scheduledStart = nil
+        }
+        metrics.add(counter: BuiltinMetric.iterations)
+        metrics.add(trend: BuiltinMetric.iterationDuration, end - (scheduledStart ?? start))
+    }
+}
+
+/// What each virtual user runs, once per iteration.
+public typealias IterationBody = @Sendable (VUContext) async -> Void

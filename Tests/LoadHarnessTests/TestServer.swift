@@ -1,0 +1,25 @@
+import Hummingbird
+import HummingbirdTesting
+import LoadHarness
+import Logging
+import Testing
+
+/// A tiny Hummingbird server on a free loopback port, the system under test of the executor tests:
+/// `/ok` answers at once, `/slow` after 200 ms, anything else 404.
+enum TestServer {
+    static func run<Value: Sendable>(_ test: @Sendable (LoadClient) async throws -> Value) async throws -> Value {
+        let router = Router()
+        router.get("ok") { _, _ in "ok" }
+        router.get("slow") { _, _ -> String in
+            try await Task.sleep(for: .milliseconds(200))
+            return "slow"
+        }
+        var logger = Logger(label: "load-harness-test")
+        logger.logLevel = .warning
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        return try await app.test(.live) { client in
+            let port = try #require(client.port)
+            return try await test(LoadClient(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(30)))
+        }
+    }
+}
