@@ -1,5 +1,7 @@
 import ArgumentParser
 import LoadHarness
+import NIOCore
+import NIOPosix
 
 /// `connect-load bench`: GETs one URL on keep-alive connections, as fast as they go or at a fixed
 /// rate, and prints k6's summary; exit code 99 when a threshold fails.
@@ -29,6 +31,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Requests per second (constant-arrival-rate); as fast as possible without it.")
     var rate: Int?
 
+    @Option(help: "Event-loop threads (default: one per core).")
+    var threads: Int?
+
     @Option(help: "Per-request timeout, in k6 units.", transform: Self.duration)
     var timeout: Duration = .seconds(60)
 
@@ -46,6 +51,21 @@ struct Bench: AsyncParsableCommand {
         } catch {
             throw ValidationError(String(describing: error))
         }
+        if let threads {
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+            do {
+                try await run(client: LoadClient(baseURL: url, eventLoopGroup: group, requestTimeout: timeout))
+            } catch {
+                try? await group.shutdownGracefully()
+                throw error
+            }
+            try? await group.shutdownGracefully()
+        } else {
+            try await run(client: client)
+        }
+    }
+
+    private func run(client: LoadClient) async throws {
         let executor: any Executor =
             if let rate {
                 ConstantArrivalRate(rate: rate, duration: duration, preAllocatedVUs: connections)

@@ -16,7 +16,8 @@ public final class HTTPConnection: Sendable {
     /// How long opening the TCP connection may take.
     public let connectTimeout: Duration
 
-    private let eventLoop: any EventLoop
+    /// The event loop the connection lives on.
+    public let eventLoop: any EventLoop
     private let hostHeader: String
     private let channel = Mutex<(any Channel)?>(nil)
 

@@ -39,7 +39,7 @@ public struct ConstantArrivalRate: Executor {
         await withTaskGroup(of: Void.self) { group in
             for (index, vu) in contexts.enumerated() {
                 let stream = queues[index].stream
-                group.addTask {
+                group.addTask(executorPreference: vu.executor) {
                     for await scheduledStart in stream {
                         await vu.runIteration(scheduledStart: scheduledStart, body)
                         free.release(index)

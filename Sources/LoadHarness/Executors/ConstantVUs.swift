@@ -20,7 +20,7 @@ public struct ConstantVUs: Executor {
         let deadline = ContinuousClock.now + duration
         await withTaskGroup(of: Void.self) { group in
             for vu in contexts {
-                group.addTask {
+                group.addTask(executorPreference: vu.executor) {
                     while ContinuousClock.now < deadline, !Task.isCancelled {
                         await vu.runIteration(scheduledStart: nil, body)
                     }

@@ -9,6 +9,8 @@ public final class VUContext: Sendable {
     public let connection: HTTPConnection
     /// Where the VU records samples (built-in and custom metrics).
     public let metrics: MetricsSink
+    /// Runs the VU's task on its connection's event loop.
+    let executor: EventLoopTaskExecutor
 
     private struct IterationState {
         var number = 0
@@ -24,6 +26,7 @@ public final class VUContext: Sendable {
         self.id = id
         self.connection = connection
         self.metrics = metrics
+        self.executor = EventLoopTaskExecutor(connection.eventLoop)
     }
 
     /// How many iterations this VU started before the current one.
@@ -57,5 +60,5 @@ public final class VUContext: Sendable {
     }
 }
 
-/// What each virtual user runs, once per iteration.
+/// What each virtual user runs, once per iteration. It runs on the VU's event loop: await, never block.
 public typealias IterationBody = @Sendable (VUContext) async -> Void
