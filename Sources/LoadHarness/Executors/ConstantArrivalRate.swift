@@ -29,60 +29,11 @@ public struct ConstantArrivalRate: Executor {
     public var interval: Duration { timeUnit / max(rate, 1) }
 
     public func run(client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody) async {
-        let contexts = makeVUs(preAllocatedVUs, client: client, registry: registry)
-        registry.shared.set(gauge: BuiltinMetric.vus, Double(contexts.count))
-        let free = FreeVUs(Array(contexts.indices.reversed()))
-        let queues = contexts.map { _ in AsyncStream.makeStream(of: ContinuousClock.Instant.self) }
         let interval = interval
         let total = rate <= 0 ? 0 : Int((duration / interval).rounded(.down))
-
-        await withTaskGroup(of: Void.self) { group in
-            for (index, vu) in contexts.enumerated() {
-                let stream = queues[index].stream
-                group.addTask(executorPreference: vu.executor) {
-                    for await scheduledStart in stream {
-                        await vu.runIteration(scheduledStart: scheduledStart, body)
-                        free.release(index)
-                    }
-                }
-            }
-            // Wakes at each start time and starts every iteration that is due, so a late wake-up
-            // starts the missed ones at once (still measured from their own scheduled starts).
-            let start = ContinuousClock.now
-            var next = 0
-            while next < total, !Task.isCancelled {
-                let due = start + interval * next
-                if due > .now {
-                    do { try await Task.sleep(until: due, clock: .continuous) } catch { break }
-                }
-                let now = ContinuousClock.now
-                var dropped = 0
-                while next < total, start + interval * next <= now {
-                    if let index = free.take() {
-                        queues[index].continuation.yield(start + interval * next)
-                    } else {
-                        dropped += 1
-                    }
-                    next += 1
-                }
-                if dropped > 0 { registry.shared.add(counter: BuiltinMetric.droppedIterations, Double(dropped)) }
-            }
-            for queue in queues { queue.continuation.finish() }
+        await runOpenModel(preAllocatedVUs: preAllocatedVUs, client: client, registry: registry, body: body) { n in
+            n < total ? interval * n : nil
         }
-        registry.shared.set(gauge: BuiltinMetric.vus, 0)
-        for vu in contexts { vu.connection.close() }
     }
 }
 
-/// The indices of the VUs not running an iteration; VU tasks give theirs back, the scheduler takes.
-final class FreeVUs: Sendable {
-    private let indices: Mutex<[Int]>
-
-    init(_ indices: [Int]) {
-        self.indices = Mutex(indices)
-    }
-
-    func take() -> Int? { indices.withLock { $0.popLast() } }
-
-    func release(_ index: Int) { indices.withLock { $0.append(index) } }
-}

@@ -1,0 +1,66 @@
+import Synchronization
+
+extension Executor {
+    /// Runs an open model: the `n`th iteration (from 0) is due `startOffset(n)` after the start
+    /// (nil: no more), on a free pre-allocated VU; one that finds none is not started and is
+    /// counted in `dropped_iterations`. Each iteration is measured from its scheduled start.
+    func runOpenModel(
+        preAllocatedVUs: Int, client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody,
+        startOffset: (Int) -> Duration?
+    ) async {
+        let contexts = makeVUs(preAllocatedVUs, client: client, registry: registry)
+        registry.shared.set(gauge: BuiltinMetric.vus, Double(contexts.count))
+        let free = FreeVUs(Array(contexts.indices.reversed()))
+        let queues = contexts.map { _ in AsyncStream.makeStream(of: ContinuousClock.Instant.self) }
+
+        await withTaskGroup(of: Void.self) { group in
+            for (index, vu) in contexts.enumerated() {
+                let stream = queues[index].stream
+                group.addTask(executorPreference: vu.executor) {
+                    for await scheduledStart in stream {
+                        await vu.runIteration(scheduledStart: scheduledStart, body)
+                        free.release(index)
+                    }
+                }
+            }
+            // Wakes at each start time and starts every iteration that is due, so a late wake-up
+            // starts the missed ones at once (still measured from their own scheduled starts).
+            let start = ContinuousClock.now
+            var next = 0
+            var due = startOffset(0).map { start + $0 }
+            while let dueTime = due, !Task.isCancelled {
+                if dueTime > .now {
+                    do { try await Task.sleep(until: dueTime, clock: .continuous) } catch { break }
+                }
+                let now = ContinuousClock.now
+                var dropped = 0
+                while let scheduled = due, scheduled <= now {
+                    if let index = free.take() {
+                        queues[index].continuation.yield(scheduled)
+                    } else {
+                        dropped += 1
+                    }
+                    next += 1
+                    due = startOffset(next).map { start + $0 }
+                }
+                if dropped > 0 { registry.shared.add(counter: BuiltinMetric.droppedIterations, Double(dropped)) }
+            }
+            for queue in queues { queue.continuation.finish() }
+        }
+        registry.shared.set(gauge: BuiltinMetric.vus, 0)
+        for vu in contexts { vu.connection.close() }
+    }
+}
+
+/// The indices of the VUs not running an iteration; VU tasks give theirs back, the scheduler takes.
+final class FreeVUs: Sendable {
+    private let indices: Mutex<[Int]>
+
+    init(_ indices: [Int]) {
+        self.indices = Mutex(indices)
+    }
+
+    func take() -> Int? { indices.withLock { $0.popLast() } }
+
+    func release(_ index: Int) { indices.withLock { $0.append(index) } }
+}

@@ -1,0 +1,61 @@
+/// k6's `ramping-arrival-rate`: the iteration start rate follows the stages linearly (an open
+/// model), on pre-allocated VUs; iterations that find no free VU are counted in
+/// `dropped_iterations`. The `n`th iteration starts when the rate's integral reaches `n + 1`.
+public struct RampingArrivalRate: Executor {
+    /// The rate at the start, per ``timeUnit``.
+    public var startRate: Int
+    /// The period rates are counted over.
+    public var timeUnit: Duration
+    /// The rate targets over time.
+    public var stages: [Stage]
+    /// The VUs iterations run on, all connected up front.
+    public var preAllocatedVUs: Int
+
+    /// - Parameters:
+    ///   - startRate: the rate at the start, per `timeUnit`.
+    ///   - timeUnit: the period of the rates (one second by default).
+    ///   - stages: the rate targets over time.
+    ///   - preAllocatedVUs: the VUs iterations run on.
+    public init(startRate: Int = 0, timeUnit: Duration = .seconds(1), stages: [Stage], preAllocatedVUs: Int) {
+        self.startRate = startRate
+        self.timeUnit = timeUnit
+        self.stages = stages
+        self.preAllocatedVUs = preAllocatedVUs
+    }
+
+    public var duration: Duration { stages.totalDuration }
+
+    /// When the `n`th iteration (from 0) starts, from the executor's start; nil after the end.
+    public func startOffset(of n: Int) -> Duration? {
+        let unit = Self.seconds(timeUnit)
+        guard unit > 0 else { return nil }
+        var needed = Double(n + 1)
+        var rate = Double(startRate) / unit
+        var stageStart = 0.0
+        for stage in stages {
+            let length = Self.seconds(stage.duration)
+            let endRate = Double(stage.target) / unit
+            let area = (rate + endRate) / 2 * length
+            if needed <= area, length > 0 {
+                // needed = rate·t + (endRate − rate)·t² / (2·length), solved for t in [0, length].
+                let k = (endRate - rate) / (2 * length)
+                let t = abs(k) < 1e-12 ? needed / rate : (-rate + (rate * rate + 4 * k * needed).squareRoot()) / (2 * k)
+                return .nanoseconds(Int64(((stageStart + min(max(t, 0), length)) * 1e9).rounded()))
+            }
+            needed -= area
+            rate = endRate
+            stageStart += length
+        }
+        return nil
+    }
+
+    public func run(client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody) async {
+        await runOpenModel(preAllocatedVUs: preAllocatedVUs, client: client, registry: registry, body: body) { n in
+            startOffset(of: n)
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
