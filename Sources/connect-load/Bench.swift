@@ -44,24 +44,33 @@ struct Bench: AsyncParsableCommand {
         })
     var thresholds: [Threshold] = []
 
+    func validate() throws {
+        guard connections >= 1 else { throw ValidationError("--connections must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let rate, rate < 1 { throw ValidationError("--rate must be at least 1") }
+    }
+
     func run() async throws {
-        let client: LoadClient
+        guard let threads else {
+            return try await run(client: makeClient(MultiThreadedEventLoopGroup.singleton))
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let outcome: Result<Void, any Error>
         do {
-            client = try LoadClient(baseURL: url, requestTimeout: timeout)
+            try await run(client: makeClient(group))
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        try? await group.shutdownGracefully()
+        try outcome.get()
+    }
+
+    private func makeClient(_ group: any EventLoopGroup) throws -> LoadClient {
+        do {
+            return try LoadClient(baseURL: url, eventLoopGroup: group, requestTimeout: timeout)
         } catch {
             throw ValidationError(String(describing: error))
-        }
-        if let threads {
-            let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-            do {
-                try await run(client: LoadClient(baseURL: url, eventLoopGroup: group, requestTimeout: timeout))
-            } catch {
-                try? await group.shutdownGracefully()
-                throw error
-            }
-            try? await group.shutdownGracefully()
-        } else {
-            try await run(client: client)
         }
     }
 
