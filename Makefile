@@ -39,6 +39,7 @@ down:
 bench: release
 	bash scripts/install-deps.sh wrk nginx-light
 	bash scripts/bench-health.sh
+	bash scripts/bench-api.sh
 
 clean:
 	rm -rf .build
