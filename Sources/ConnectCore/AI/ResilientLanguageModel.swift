@@ -35,34 +35,25 @@ public struct ResilientLanguageModel: LanguageModel {
     }
 
     public func answer(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ChatStreamEvent.self)
-        let task = Task {
+        return .producing { continuation in
+            guard let permit = await admit() else {
+                for try await event in fallback.answer(request) { continuation.yield(event) }
+                return
+            }
+            var relayed = false
             do {
-                guard let permit = await admit() else {
-                    for try await event in fallback.answer(request) { continuation.yield(event) }
-                    continuation.finish()
-                    return
+                for try await event in remote.answer(request) {
+                    if case .delta = event { relayed = true }
+                    continuation.yield(event)
                 }
-                var relayed = false
-                do {
-                    for try await event in remote.answer(request) {
-                        if case .delta = event { relayed = true }
-                        continuation.yield(event)
-                    }
-                    breaker.record(permit, success: true)
-                } catch {
-                    try settle(permit, after: error)
-                    // Text already shown cannot be taken back: only a silent failure falls back.
-                    guard !relayed else { throw error }
-                    for try await event in fallback.answer(request) { continuation.yield(event) }
-                }
-                continuation.finish()
+                breaker.record(permit, success: true)
             } catch {
-                continuation.finish(throwing: error)
+                try settle(permit, after: error)
+                // Text already shown cannot be taken back: only a silent failure falls back.
+                guard !relayed else { throw error }
+                for try await event in fallback.answer(request) { continuation.yield(event) }
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     /// A breaker permit, or `nil` when the call must not go upstream (breaker or budget).

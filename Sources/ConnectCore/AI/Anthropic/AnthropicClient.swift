@@ -54,36 +54,29 @@ public struct AnthropicClient: Sendable {
     /// A streamed answer. Retries happen before the first event only; once text has flowed, a
     /// failure (including `event: error`) ends the stream with an ``AnthropicError``.
     public func stream(_ request: AnthropicMessagesRequest) -> AsyncThrowingStream<AnthropicStreamEvent, any Error> {
-        var body = request
-        body.stream = true
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: AnthropicStreamEvent.self)
-        let task = Task {
+        var streaming = request
+        streaming.stream = true
+        let body = streaming
+        return .producing { continuation in
+            let response = try await send(body)
+            var parser = ServerSentEventParser()
+            var stopped = false
             do {
-                let response = try await send(body)
-                var parser = ServerSentEventParser()
-                var stopped = false
-                do {
-                    for try await chunk in response.body {
-                        for event in parser.feed(chunk.readableBytesView) {
-                            if let decoded = try Self.decode(event) {
-                                continuation.yield(decoded)
-                                if decoded == .messageStop { stopped = true }
-                            }
+                for try await chunk in response.body {
+                    for event in parser.feed(chunk.readableBytesView) {
+                        if let decoded = try Self.decode(event) {
+                            continuation.yield(decoded)
+                            if decoded == .messageStop { stopped = true }
                         }
                     }
-                } catch let error as AnthropicError {
-                    throw error
-                } catch {
-                    throw Self.transportError(error)
                 }
-                guard stopped else { throw AnthropicError(kind: .malformed, message: "the stream ended before message_stop") }
-                continuation.finish()
+            } catch let error as AnthropicError {
+                throw error
             } catch {
-                continuation.finish(throwing: error)
+                throw Self.transportError(error)
             }
+            guard stopped else { throw AnthropicError(kind: .malformed, message: "the stream ended before message_stop") }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     /// Sends the request, retrying retryable answers; returns a 200 response whose body is unread.

@@ -28,35 +28,27 @@ public struct AnthropicLanguageModel: LanguageModel {
             + [.init(role: "user", content: request.question)]
         let upstream = client.stream(AnthropicMessagesRequest(
             model: modelName, maxTokens: maxTokens, system: AnthropicPrompts.chatSystem(request), messages: messages))
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ChatStreamEvent.self)
-        let task = Task {
+        return .producing { continuation in
             var text = ""
             var model = modelName
             var inputTokens = 0
             var outputTokens = 0
-            do {
-                for try await event in upstream {
-                    switch event {
-                    case .messageStart(_, let name, let tokens):
-                        model = name
-                        inputTokens = tokens
-                    case .textDelta(let delta):
-                        text += delta
-                        continuation.yield(.delta(delta))
-                    case .messageDelta(_, let tokens):
-                        outputTokens = tokens
-                    case .messageStop:
-                        break
-                    }
+            for try await event in upstream {
+                switch event {
+                case .messageStart(_, let name, let tokens):
+                    model = name
+                    inputTokens = tokens
+                case .textDelta(let delta):
+                    text += delta
+                    continuation.yield(.delta(delta))
+                case .messageDelta(_, let tokens):
+                    outputTokens = tokens
+                case .messageStop:
+                    break
                 }
-                continuation.yield(.finished(ModelReply(
-                    content: text, source: .ai, provider: provider, model: model, inputTokens: inputTokens, outputTokens: outputTokens)))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
             }
+            continuation.yield(.finished(ModelReply(
+                content: text, source: .ai, provider: provider, model: model, inputTokens: inputTokens, outputTokens: outputTokens)))
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }
