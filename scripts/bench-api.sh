@@ -78,8 +78,7 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-milliseconds() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/, "", v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v*=1000}; print v}'; }
+source scripts/bench-lib.sh
 echo
 echo "| endpoint | median req/s | median p50 | median p99 | vs live |"
 echo "| --- | ---: | ---: | ---: | --- |"

@@ -62,7 +62,7 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+source scripts/bench-lib.sh
 echo
 echo "| endpoint | median req/s | median p99 | ratio |"
 echo "| --- | ---: | ---: | --- |"
@@ -70,7 +70,7 @@ nginx_rps=$(awk '$1=="nginx" {print $2}' "$work/results" | median)
 live_rps=$(awk '$1=="live" {print $2}' "$work/results" | median)
 for name in "${order[@]}"; do
     rps=$(awk -v n="$name" '$1==n {print $2}' "$work/results" | median)
-    p99=$(awk -v n="$name" '$1==n {v=$3; if (v ~ /us$/) {sub(/us$/, "", v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v*=1000}; print v}' "$work/results" | median)
+    p99=$(awk -v n="$name" '$1==n {print $3}' "$work/results" | milliseconds | median)
     case $name in
         nginx) ratio="reference" ;;
         live) ratio=$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f× nginx (target ≥ 0.6)", a/b}') ;;
