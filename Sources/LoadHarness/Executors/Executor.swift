@@ -9,11 +9,13 @@ public protocol Executor: Sendable {
 }
 
 extension Executor {
-    /// `count` VUs, each with its own connection and sink, counted in `vus_max`.
+    /// `count` VUs, each with its own connection, recording into its event loop's sink, counted
+    /// in `vus_max`.
     func makeVUs(_ count: Int, client: LoadClient, registry: MetricsRegistry) -> [VUContext] {
         registry.shared.set(gauge: BuiltinMetric.vusMax, Double(count))
         return (1...max(count, 1)).prefix(count).map { id in
-            VUContext(id: id, connection: client.makeConnection(), metrics: registry.makeSink())
+            let connection = client.makeConnection()
+            return VUContext(id: id, connection: connection, metrics: registry.sink(for: connection.eventLoop))
         }
     }
 }

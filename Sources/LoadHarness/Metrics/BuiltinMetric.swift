@@ -27,4 +27,12 @@ public enum BuiltinMetric {
     public static let dataSent = "data_sent"
     /// Counter: bytes read from sockets.
     public static let dataReceived = "data_received"
+    /// Rate: checks that passed; sub-metrics `checks{check:NAME}`.
+    public static let checks = "checks"
+
+    /// Every built-in name; custom metrics may not reuse one.
+    public static let all: Set<String> = [
+        httpReqs, httpReqDuration, httpReqDurationUncorrected, httpReqWaiting, httpReqFailed, iterations,
+        iterationDuration, vus, vusMax, droppedIterations, dataSent, dataReceived, checks,
+    ]
 }

@@ -14,12 +14,30 @@ public struct MetricKey: Hashable, Sendable, Comparable, CustomStringConvertible
         public let value: String
     }
 
+    /// A tag set sorted once, for recording one sample under several metric names.
+    public struct Tags: Sendable {
+        let sorted: [Tag]
+
+        /// - Parameter tags: the tags, in any order.
+        public init(_ tags: [String: String]) {
+            sorted = tags.map { Tag(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
+        }
+    }
+
     /// - Parameters:
     ///   - name: the metric's name.
     ///   - tags: the sub-metric's tags (none for the metric itself).
     public init(_ name: String, tags: [String: String] = [:]) {
         self.name = name
-        self.tags = tags.map { Tag(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
+        self.tags = tags.isEmpty ? [] : Tags(tags).sorted
+    }
+
+    /// - Parameters:
+    ///   - name: the metric's name.
+    ///   - tags: the sub-metric's tags, already sorted.
+    public init(_ name: String, tags: Tags) {
+        self.name = name
+        self.tags = tags.sorted
     }
 
     public var description: String {

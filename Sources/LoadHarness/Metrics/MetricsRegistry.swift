@@ -1,9 +1,14 @@
+import NIOCore
 import Synchronization
 
-/// All sinks of a run: one per virtual user, plus one for the executors' own metrics
-/// (`vus`, `dropped_iterations`). A snapshot merges them; recording never takes a shared lock.
+/// All sinks of a run: one per event loop the VUs run on, plus one for the executors' own
+/// metrics (`vus`, `dropped_iterations`). A snapshot merges them.
 public final class MetricsRegistry: Sendable {
-    private let sinks = Mutex<[MetricsSink]>([])
+    private struct Sinks {
+        var all: [MetricsSink] = []
+        var byEventLoop: [ObjectIdentifier: MetricsSink] = [:]
+    }
+    private let sinks = Mutex(Sinks())
     /// The executors' own sink.
     public let shared: MetricsSink
 
@@ -11,21 +16,41 @@ public final class MetricsRegistry: Sendable {
     public init() {
         let shared = MetricsSink()
         self.shared = shared
-        sinks.withLock { $0.append(shared) }
+        sinks.withLock { $0.all.append(shared) }
     }
 
     /// A new sink, included in every later snapshot.
     public func makeSink() -> MetricsSink {
         let sink = MetricsSink()
-        sinks.withLock { $0.append(sink) }
+        sinks.withLock { $0.all.append(sink) }
         return sink
+    }
+
+    /// The sink of the VUs running on `eventLoop`, made on first use.
+    public func sink(for eventLoop: any EventLoop) -> MetricsSink {
+        sinks.withLock { sinks in
+            let id = ObjectIdentifier(eventLoop as AnyObject)
+            if let sink = sinks.byEventLoop[id] { return sink }
+            let sink = MetricsSink()
+            sinks.byEventLoop[id] = sink
+            sinks.all.append(sink)
+            return sink
+        }
     }
 
     /// Every sink's metrics, merged.
     public func snapshot() -> MetricSet {
-        let all = sinks.withLock { $0 }
+        let all = sinks.withLock { $0.all }
         var merged = MetricSet()
         for sink in all { merged.merge(sink.snapshot()) }
+        return merged
+    }
+
+    /// Every sink's interval stats since the last drain, merged; the sinks start a new interval.
+    public func drainInterval() -> IntervalStats {
+        let all = sinks.withLock { $0.all }
+        var merged = IntervalStats()
+        for sink in all { merged.merge(sink.drainInterval()) }
         return merged
     }
 }

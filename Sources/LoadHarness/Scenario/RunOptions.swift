@@ -1,0 +1,25 @@
+import NIOCore
+import NIOPosix
+
+/// How a scenario is run: the command line's overrides and where output goes.
+public struct RunOptions: Sendable {
+    /// `--base-url`: replaces the scenario's `baseURL`.
+    public var baseURL: String?
+    /// `-e NAME=VALUE`: override `env:` defaults and the process environment.
+    public var environment: [String: String] = [:]
+    /// The process environment; it overrides `env:` defaults for the names declared there.
+    public var processEnvironment: [String: String] = [:]
+    /// `--segment i/n`: run that slice of the VUs or rate.
+    public var segment: (index: Int, count: Int)?
+    /// The event loops VU connections live on.
+    public var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    /// The per-request timeout unless a step sets one.
+    public var requestTimeout: Duration = .seconds(60)
+    /// Where the progress line goes.
+    public var progress: ProgressSampler.Output = .automatic
+    /// Where the runner's own messages (setup, actions) go.
+    public var log: @Sendable (String) -> Void = { print($0) }
+
+    /// Defaults: the scenario's base URL and environment, progress on standard output.
+    public init() {}
+}

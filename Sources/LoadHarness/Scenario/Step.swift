@@ -1,0 +1,32 @@
+/// One step of a persona, a setup block or a group: a request with its checks, captures and
+/// metrics; a group of steps (looped, or taken with a probability); or a pause.
+indirect enum Step: Sendable, Equatable {
+    case request(RequestStep)
+    case group(GroupStep)
+    case think(ThinkTime)
+}
+
+/// A request and what is read from its response.
+struct RequestStep: Sendable, Equatable {
+    /// The step's name: the `name` tag of its metrics.
+    let name: String
+    let request: RequestTemplate
+    let checks: [Check]
+    let captures: [Capture]
+    let metrics: [MetricRule]
+    /// The pause after the request.
+    let think: ThinkTime?
+    /// The chance the step runs at all (1: always).
+    let probability: Double
+    /// The file line, for run-time errors.
+    let line: Int
+}
+
+/// Steps run together: `loop` times (a fixed count or a random count in a range), with a
+/// probability, under a `group` tag.
+struct GroupStep: Sendable, Equatable {
+    let name: String
+    let steps: [Step]
+    let loop: ClosedRange<Int>
+    let probability: Double
+}

@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import LoadHarness
+import NIOCore
+import NIOPosix
+
+/// `connect-load run`: runs a scenario file and prints k6's end-of-test summary; exit code 99
+/// when a threshold fails.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario file (loadtests/*.yaml) and print a k6-style summary.",
+        discussion: """
+            SCENARIO is a file or the name of one in loadtests/ (smoke, ai-load, mixed-traffic,
+            circuit-breaker, capacity, soak). Exit codes: 0 passed, 99 a threshold failed (or an
+            abortOnFail threshold stopped the run), 104 invalid scenario or options, 107 setup
+            failed (e.g. the load-test users could not log in).
+            """)
+
+    @Argument(help: "The scenario file, or a name in loadtests/.")
+    var scenario: String
+
+    @Option(help: "The server's base URL (default: the scenario's baseURL, else http://127.0.0.1:3000).")
+    var baseURL: String?
+
+    @Option(help: "Multiply every duration of the timeline (stages, actions) by this factor, e.g. 0.1.")
+    var scale: Double?
+
+    @Option(help: "Run this many VUs (constant-vus), scale ramping stages to this peak, or pre-allocate this many (arrival rate).")
+    var vus: Int?
+
+    @Option(help: "Run this long (constant executors), or stretch the stages to this length.")
+    var duration: String?
+
+    @Option(name: .customShort("e"), parsing: .singleValue, help: "NAME=VALUE: set a scenario variable; repeatable.")
+    var env: [String] = []
+
+    @Option(help: "Run segment I of N (I/N) of the VUs or rate, for runs spread over machines.")
+    var segment: String?
+
+    @Option(help: "Write the summary with encoded histograms to this JSON file (input of merge).")
+    var summaryJSON: String?
+
+    @Option(help: "Write a self-contained HTML report with charts to this file.")
+    var report: String?
+
+    @Option(help: "Print the original platform's figures beside ours: phase2.")
+    var baseline: String?
+
+    @Option(help: "Event-loop threads for the VUs' connections (default: one per core).")
+    var threads: Int?
+
+    @Option(help: "Per-request timeout unless a step sets one, in k6 units.")
+    var timeout = "60s"
+
+    @Flag(help: "Print no progress line.")
+    var quiet = false
+
+    @Flag(help: "Only load and check the scenario file, then exit.")
+    var validateOnly = false
+
+    func run() async throws {
+        let path = Self.resolve(scenario)
+        var loaded: Scenario
+        do {
+            loaded = try ScenarioLoader.load(path: path)
+        } catch {
+            Self.standardError("\(error)")
+            throw ExitCode(104)
+        }
+        if let scale {
+            guard scale > 0 else { return try Self.invalid("--scale must be above 0") }
+            loaded = loaded.scaled(by: scale)
+        }
+        if let vus {
+            guard vus >= 1 else { return try Self.invalid("--vus must be at least 1") }
+            loaded.executor = loaded.executor.overriding(vus: vus)
+        }
+        if let duration {
+            guard let value = Duration(k6: duration), value > .zero else { return try Self.invalid("--duration '\(duration)' is not a duration") }
+            loaded.executor = loaded.executor.overriding(duration: value)
+        }
+        guard let requestTimeout = Duration(k6: timeout), requestTimeout > .zero else { return try Self.invalid("--timeout '\(timeout)' is not a duration") }
+        if let baseline, baseline != "phase2" { return try Self.invalid("--baseline: only phase2 is known") }
+
+        var options = RunOptions()
+        options.baseURL = baseURL
+        options.processEnvironment = ProcessInfo.processInfo.environment
+        options.requestTimeout = requestTimeout
+        options.progress = quiet ? .none : .automatic
+        for pair in env {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { return try Self.invalid("-e '\(pair)' is not NAME=VALUE") }
+            options.environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        if let segment {
+            let parts = segment.split(separator: "/").compactMap { Int($0) }
+            guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
+                return try Self.invalid("--segment '\(segment)' is not I/N with 1 ≤ I ≤ N")
+            }
+            options.segment = (parts[0], parts[1])
+        }
+        if validateOnly {
+            print("\(path): ok (\(loaded.name), \(loaded.executor.kind.rawValue), \(loaded.executor.totalDuration))")
+            return
+        }
+
+        let group: MultiThreadedEventLoopGroup? = threads.map { MultiThreadedEventLoopGroup(numberOfThreads: max($0, 1)) }
+        if let group { options.eventLoopGroup = group }
+
+        let runner = ScenarioRunner(scenario: loaded, options: options)
+        let url: String
+        do { url = try runner.baseURL() } catch { return try Self.invalid("\(error)") }
+        print("scenario: \(loaded.name) (\(path))\n  \(loaded.description)")
+        print("  executor: \(loaded.executor.kind.rawValue), up to \(loaded.executor.maxVUs) VUs, \(loaded.executor.totalDuration)"
+            + (options.segment.map { ", segment \($0.index)/\($0.count)" } ?? "") + "\n  target: \(url)\n")
+
+        let result: Result<RunOutcome, any Error>
+        do {
+            result = .success(try await runner.run())
+        } catch {
+            result = .failure(error)
+        }
+        if let group { try? await group.shutdownGracefully() }
+        let outcome: RunOutcome
+        do {
+            outcome = try result.get()
+        } catch let failure as ScenarioRunner.SetupFailure {
+            Self.standardError("setup failed: \(failure)")
+            throw ExitCode(107)
+        } catch let error as LoadClient.InvalidURL {
+            return try Self.invalid("\(error)")
+        }
+        try write(outcome)
+        if !outcome.passed { throw ExitCode(99) }
+    }
+
+    private func write(_ outcome: RunOutcome) throws {
+        let report = SummaryReport(metrics: outcome.metrics, duration: outcome.duration, thresholds: outcome.thresholds)
+        print("\n" + report.render())
+        if let capacity = outcome.capacity {
+            print(String(format: "  capacity: %.0f req/s held within the SLO\n", capacity))
+        }
+        if let reason = outcome.abortReason { print("  run aborted: \(reason)\n") }
+        if !outcome.errors.isEmpty {
+            print("  ERRORS\n")
+            for (message, count) in outcome.errors.prefix(20) { print("    \(count)× \(message)") }
+            print("")
+        }
+    }
+
+    /// A scenario name (`smoke`) means `loadtests/smoke.yaml`; anything else is a path.
+    static func resolve(_ name: String) -> String {
+        if FileManager.default.fileExists(atPath: name) || name.contains("/") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") { return name }
+        return "loadtests/\(name).yaml"
+    }
+
+    static func standardError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    private static func invalid(_ message: String) throws {
+        standardError(message)
+        throw ExitCode(104)
+    }
+}
