@@ -95,7 +95,14 @@ public struct MatchScorer: Sendable {
             let evaluation = evaluate(profile, program, now: now, narrate: false)
             if evaluation.eligibility != .ineligible && evaluation.score >= minimumScore { kept.append(evaluation) }
         }
-        kept.sort { ($0.score, $1.program.deadline ?? .distantFuture) > ($1.score, $0.program.deadline ?? .distantFuture) }
+        // Best score, then nearest deadline, then program id: equal candidates always rank the
+        // same way, so regenerating keeps the same matches (and their ids) when nothing changed.
+        kept.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let (deadlineA, deadlineB) = (a.program.deadline ?? .distantFuture, b.program.deadline ?? .distantFuture)
+            if deadlineA != deadlineB { return deadlineA < deadlineB }
+            return a.program.id.uuidString < b.program.id.uuidString
+        }
         return kept.prefix(limit).map { evaluate(profile, $0.program, now: now) }
     }
 

@@ -10,6 +10,9 @@ public struct ScenarioRunner: Sendable {
         public let description: String
     }
 
+    /// The gauge a capacity search sets to its result (requests per second), for thresholds.
+    public static let capacityMetric = "capacity_rps"
+
     /// The scenario, already scaled and overridden.
     public let scenario: Scenario
     /// How it runs.
@@ -136,13 +139,15 @@ public struct ScenarioRunner: Sendable {
         sampler.sample()
         sampler.finish()
 
+        let points = sampler.points
+        let capacity = scenario.capacity.map { $0.highestRate(in: points) }
+        if let capacity { registry.shared.set(gauge: Self.capacityMetric, capacity) }
         let metrics = registry.snapshot()
         let thresholds = scenario.thresholds.map { $0.threshold.evaluate(metrics, duration: duration) }
-        let points = sampler.points
         return RunOutcome(
             scenario: scenario.name, startedAt: startedAt, duration: duration, metrics: metrics, thresholds: thresholds,
             abortOnFail: Set(abortSpecs.map(\.threshold.description)), timeSeries: points,
-            capacity: scenario.capacity.map { $0.highestRate(in: points) }, abortReason: abortReason, errors: errors.all)
+            capacity: capacity, abortReason: abortReason, errors: errors.all)
     }
 
     /// Sends on the VU's connection; cancelling the run closes the connection so the request

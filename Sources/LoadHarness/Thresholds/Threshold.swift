@@ -93,6 +93,10 @@ public struct Threshold: Sendable, CustomStringConvertible {
 
     /// Computes the aggregate over `metrics` (a run that lasted `duration`) and compares it.
     public func evaluate(_ metrics: MetricSet, duration: Duration) -> ThresholdResult {
+        aggregate(metrics.matching(metric), duration: duration)
+    }
+
+    private func aggregate(_ metrics: MetricSet, duration: Duration) -> ThresholdResult {
         func result(_ value: Double?, _ problem: String? = nil) -> ThresholdResult {
             guard let value else {
                 return ThresholdResult(threshold: self, value: nil, passed: false, problem: problem)
