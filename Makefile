@@ -3,7 +3,7 @@ SWIFT ?= swift
 CONNECT_DEBUG := .build/debug/connect
 CONNECT_RELEASE := .build/release/connect
 
-.PHONY: run test deps python-tools build release up down bench clean
+.PHONY: run test deps python-tools build release up down bench load clean
 
 ## Dev stack up, migrated and seeded, then the release server on 127.0.0.1:3000.
 run: release
@@ -40,6 +40,11 @@ bench: release
 	bash scripts/install-deps.sh wrk nginx-light
 	bash scripts/bench-health.sh
 	bash scripts/bench-api.sh
+
+## One load scenario against its own server and llm-sim: make load SCENARIO=ai-load ARGS="--scale 0.1".
+SCENARIO ?= smoke
+load:
+	bash scripts/load.sh $(SCENARIO) $(ARGS)
 
 clean:
 	rm -rf .build

@@ -193,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "ConnectAPITests",
             dependencies: [
-                "ConnectAPI", "LLMSimulator", "ConnectCore", "DevStack", "PostgresClient", "TestSupport",
+                "ConnectAPI", "LLMSimulator", "LoadHarness", "ConnectCore", "DevStack", "PostgresClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

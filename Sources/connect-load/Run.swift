@@ -81,7 +81,10 @@ struct Run: AsyncParsableCommand {
             loaded.executor = loaded.executor.overriding(duration: value)
         }
         guard let requestTimeout = Duration(k6: timeout), requestTimeout > .zero else { return try Self.invalid("--timeout '\(timeout)' is not a duration") }
-        if let baseline, baseline != "phase2" { return try Self.invalid("--baseline: only phase2 is known") }
+        var baselineFigures: Baseline?
+        if let baseline {
+            do { baselineFigures = try Baseline.named(baseline) } catch { return try Self.invalid("--baseline: \(error)") }
+        }
 
         var options = RunOptions()
         options.baseURL = baseURL
@@ -130,13 +133,16 @@ struct Run: AsyncParsableCommand {
         } catch let error as LoadClient.InvalidURL {
             return try Self.invalid("\(error)")
         }
-        try write(outcome)
+        try write(outcome, baseline: baselineFigures)
         if !outcome.passed { throw ExitCode(99) }
     }
 
-    private func write(_ outcome: RunOutcome) throws {
-        let report = SummaryReport(metrics: outcome.metrics, duration: outcome.duration, thresholds: outcome.thresholds)
-        print("\n" + report.render())
+    private func write(_ outcome: RunOutcome, baseline: Baseline?) throws {
+        let summary = RunSummary(
+            scenario: outcome.scenario, startedAt: outcome.startedAt, duration: outcome.duration,
+            segment: segment, metrics: outcome.metrics, thresholds: outcome.thresholds,
+            abortOnFail: outcome.abortOnFail, timeSeries: outcome.timeSeries)
+        print("\n" + summary.report.render())
         if let capacity = outcome.capacity {
             print(String(format: "  capacity: %.0f req/s held within the SLO\n", capacity))
         }
@@ -145,6 +151,16 @@ struct Run: AsyncParsableCommand {
             print("  ERRORS\n")
             for (message, count) in outcome.errors.prefix(20) { print("    \(count)× \(message)") }
             print("")
+        }
+        let comparison = baseline.map { BaselineComparison(baseline: $0, summary: summary) }
+        if let comparison { print(comparison.render()) }
+        if let summaryJSON {
+            try summary.write(to: URL(fileURLWithPath: summaryJSON))
+            print("  summary written to \(summaryJSON)")
+        }
+        if let report {
+            try HTMLReport(summary: summary, baseline: comparison).write(to: URL(fileURLWithPath: report))
+            print("  report written to \(report)")
         }
     }
 

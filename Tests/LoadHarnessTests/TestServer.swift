@@ -5,7 +5,8 @@ import Logging
 import Testing
 
 /// A tiny Hummingbird server on a free loopback port, the system under test of the executor tests:
-/// `/ok` answers at once, `/slow` after 200 ms, anything else 404.
+/// `/ok` answers at once, `/slow` after 200 ms, the scenario routes of `TestServer+Scenario`,
+/// anything else 404.
 enum TestServer {
     static func run<Value: Sendable>(_ test: @Sendable (LoadClient) async throws -> Value) async throws -> Value {
         let router = Router()
@@ -14,6 +15,7 @@ enum TestServer {
             try await Task.sleep(for: .milliseconds(200))
             return "slow"
         }
+        addScenarioRoutes(to: router)
         var logger = Logger(label: "load-harness-test")
         logger.logLevel = .warning
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)

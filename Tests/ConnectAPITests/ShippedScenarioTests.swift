@@ -1,0 +1,129 @@
+import ConnectCore
+import DevStack
+import Foundation
+import LoadHarness
+import Logging
+import Testing
+import TestSupport
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Every shipped scenario, time-compressed with `--scale`, run by the real `connect-load` against
+/// a real `connect serve --worker` (own seeded database, own cache and queue) whose model is
+/// llm-sim: it must pass its thresholds (exit code 0), and the AI scenarios must really have
+/// gone through the logged-in paths.
+@Suite(.serialized) struct ShippedScenarioTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let scale: Double
+        var testDescription: String { "\(name) × \(scale)" }
+    }
+
+    static let cases = [
+        Case(name: "smoke", scale: 0.2),
+        Case(name: "circuit-breaker", scale: 0.1),
+        Case(name: "ai-load", scale: 0.04),
+        Case(name: "mixed-traffic", scale: 0.02),
+        Case(name: "capacity", scale: 0.1),
+        Case(name: "soak", scale: 0.005),
+    ]
+
+    static func executable(_ name: String) throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path,
+            TestStack.packageRoot + "/.build/debug/" + name,
+        ]
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "\(name) is not built")
+    }
+
+    static func waitUntilLive(_ url: String) async -> Bool {
+        for _ in 0..<200 {
+            var request = URLRequest(url: URL(string: url)!)
+            request.timeoutInterval = 2
+            if let (_, response) = try? await URLSession.shared.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 {
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test(arguments: cases)
+    func scaledRunPasses(_ scenario: Case) async throws {
+        try await TestStack.withDatabase { pool, databaseURL in
+            try await Seeder(database: pool, hasher: PasswordHasher(cost: 4), logger: Logger(label: "test")).seed(TestStack.seedData())
+            try await TestStack.withPrivateRedis { cache in
+                try await TestStack.withPrivateRedis(role: .queue) { queue in
+                    try await run(scenario, databaseURL: databaseURL, cacheURL: cache.url, queueURL: queue.url)
+                }
+            }
+        }
+    }
+
+    private func run(_ scenario: Case, databaseURL: String, cacheURL: String, queueURL: String) async throws {
+        let folder = TestStack.temporaryFolder("scenario-\(scenario.name)")
+        let simPort = TestStack.freePort()
+        let serverPort = TestStack.freePort()
+        let sim = try ChildProcess.spawn(
+            [try Self.executable("connect-load"), "llm-sim", "--port", String(simPort), "--latency", "lognormal:p50=150ms,p99=800ms",
+             "--tokens-per-second", "400", "--log-level", "warning"],
+            outputPath: folder + "/llm-sim.log")
+        defer { sim.signal(SIGKILL) }
+        let server = try ChildProcess.spawn(
+            [try Self.executable("connect"), "serve", "--port", String(serverPort), "--worker"],
+            environment: [
+                "DATABASE_URL": databaseURL, "REDIS_CACHE_URL": cacheURL, "REDIS_QUEUE_URL": queueURL, "LOG_LEVEL": "warning",
+                "ANTHROPIC_API_KEY": "llm-sim", "ANTHROPIC_BASE_URL": "http://127.0.0.1:\(simPort)",
+                "AI_RATE_LIMIT_PER_MINUTE": "100000", "CHAT_RATE_LIMIT_PER_MINUTE": "100000", "LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
+                "AI_UPSTREAM_CALLS_PER_MINUTE": "100000", "AI_DAILY_BUDGET_KRW": "100000000",
+                // The breaker's open period compressed like the scenario's timeline.
+                "BREAKER_OPEN_SECONDS": String(max(1, Int((30 * scenario.scale).rounded()))),
+            ],
+            outputPath: folder + "/connect.log")
+        defer { server.signal(SIGKILL) }
+        let base = "http://127.0.0.1:\(serverPort)"
+        #expect(await Self.waitUntilLive(base + "/api/health/live"), "server did not start")
+        #expect(await Self.waitUntilLive("http://127.0.0.1:\(simPort)/_control"), "llm-sim did not start")
+
+        let summaryPath = folder + "/summary.json"
+        let load = try ChildProcess.spawn(
+            [try Self.executable("connect-load"), "run", TestStack.packageRoot + "/loadtests/\(scenario.name).yaml",
+             "--scale", String(scenario.scale), "--base-url", base, "-e", "LLM_SIM_URL=http://127.0.0.1:\(simPort)",
+             "--summary-json", summaryPath, "--quiet"],
+            outputPath: folder + "/connect-load.log")
+        let exitCode = await load.wait(timeout: .seconds(240))
+        let output = (try? String(contentsOfFile: folder + "/connect-load.log", encoding: .utf8)) ?? ""
+        #expect(exitCode == 0, "connect-load exited \(exitCode.map(String.init) ?? "timeout"):\n\(output)")
+
+        let summary = try RunSummary(contentsOf: URL(fileURLWithPath: summaryPath))
+        #expect(summary.scenario == scenario.name)
+        let requests = summary.metrics.counters[MetricKey("http_reqs")]?.count ?? 0
+        #expect(requests > 20, "only \(requests) requests")
+        // Logged in everywhere: not one 401.
+        let unauthorized = summary.metrics.matching(MetricKey("http_reqs", tags: ["status": "401"])).counters.values.first?.count ?? 0
+        #expect(unauthorized == 0)
+        func count(_ name: String, _ tags: [String: String] = [:]) -> Double {
+            summary.metrics.matching(MetricKey(name, tags: tags)).counters.values.first?.count ?? 0
+        }
+        switch scenario.name {
+        case "ai-load":
+            #expect(count("explanation_cache_hits") > 0)
+            #expect(count("breaker_open_responses") > 0)
+            #expect(count("http_reqs", ["name": "chat"]) > 0)
+        case "mixed-traffic":
+            #expect(count("explanation_cache_hits") > 0)
+            #expect(count("http_reqs", ["type": "write"]) > 0)
+        case "circuit-breaker":
+            #expect(count("breaker_open_responses", ["phase": "outage"]) > 0)
+            #expect(count("fallback_answers", ["phase": "outage"]) > 0)
+            #expect(count("breaker_closed_responses", ["phase": "recovered"]) > 0)
+            #expect(count("breaker_open_responses", ["phase": "recovered"]) == 0)
+        case "capacity":
+            #expect((summary.metrics.gauges[MetricKey(ScenarioRunner.capacityMetric)]?.value ?? 0) > 0)
+        default:
+            break
+        }
+    }
+}

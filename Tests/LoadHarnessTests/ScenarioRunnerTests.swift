@@ -1,0 +1,137 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import LoadHarness
+
+/// A scenario run end to end against a local server: setup records, captures, checks, custom
+/// metrics, timed actions, thresholds.
+@Suite struct ScenarioRunnerTests {
+    static let scenario = """
+        name: local
+        env:
+          DOMAIN: example.com
+          CONTROL_URL: http://unset
+          phase: before
+        executor: {type: constant-vus, vus: 4, duration: 2s}
+        setup:
+          - name: users
+            count: 2
+            steps:
+              - name: login
+                method: POST
+                path: /login
+                json: {email: "u{{index}}@{{DOMAIN}}"}
+                checks: {signed in: {status: 200}}
+                capture: {token: {json: token}}
+        actions:
+          - name: switch
+            at: 1s
+            set: {phase: after}
+            method: POST
+            url: "{{CONTROL_URL}}/control"
+            json: {mode: degraded}
+            checks: {accepted: {status: 200}}
+        steps:
+          - name: items
+            path: /items
+            headers: {Authorization: "Bearer {{token}}"}
+            tags: {phase: "{{phase}}"}
+            checks:
+              ok: {status: 200}
+              two items: {json: items.length, equals: "2"}
+              never: {status: 500}
+            capture: {ids: {json: "items[*].id"}}
+            metrics:
+              - counter: cache_hits
+                when: {header: X-Cache, equals: HIT}
+              - rate: hit_rate
+                value: {header: X-Cache, equals: HIT}
+          - name: item
+            path: /items/{{ids[random]}}
+            checks: {ok: {status: 200}, known id: {json: id, in: [a, b]}}
+          - name: mode
+            path: /mode
+            tags: {phase: "{{phase}}"}
+            metrics:
+              - counter: degraded_seen
+                when: {header: X-Mode, equals: degraded}
+            think: 100ms-200ms
+        thresholds:
+          cache_hits: ["count>0"]
+          hit_rate: ["rate==1"]
+          "checks{check:never}": ["rate==0"]
+          "degraded_seen{phase:before}": ["count==0"]
+          "degraded_seen{phase:after}": ["count>0"]
+          http_req_failed: ["rate==0"]
+        """
+
+    @Test func runsSetupStepsActionsAndThresholds() async throws {
+        let outcome = try await TestServer.run { client in
+            let base = "http://\(client.host):\(client.port)"
+            var options = RunOptions()
+            options.baseURL = base
+            options.environment = ["CONTROL_URL": base]
+            options.progress = .none
+            options.log = { _ in }
+            let scenario = try ScenarioLoader.parse(Self.scenario, file: "local.yaml")
+            return try await ScenarioRunner(scenario: scenario, options: options).run()
+        }
+        for result in outcome.thresholds {
+            #expect(result.passed, "\(result.threshold) → \(result.value.map { "\($0)" } ?? result.problem ?? "")")
+        }
+        #expect(outcome.passed)
+        #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+        let checks = try #require(outcome.metrics.rates[MetricKey("checks")])
+        #expect(checks.total > 0)
+        // Only the deliberately failing check fails.
+        #expect(checks.fails == outcome.metrics.rates[MetricKey("checks", tags: ["check": "never"])]?.total)
+        // Setup logged in two users; their requests are tagged group:setup.
+        #expect(outcome.metrics.matching(MetricKey("http_reqs", tags: ["group": "setup"])).counters.first?.value.count == 2)
+        #expect(outcome.timeSeries.count >= 2)
+        #expect(outcome.timeSeries.reduce(0) { $0 + $1.requests } == Int(outcome.metrics.counters[MetricKey("http_reqs")]?.count ?? 0) - 2)
+    }
+
+    @Test func setupFailureStopsTheRun() async throws {
+        let text = """
+            name: broken-setup
+            executor: {type: constant-vus, vus: 1, duration: 1s}
+            setup:
+              - steps:
+                  - name: items without token
+                    path: /items
+                    checks: {ok: {status: 200}}
+            steps: [{path: /ok}]
+            """
+        await #expect(throws: ScenarioRunner.SetupFailure.self) {
+            try await TestServer.run { client in
+                var options = RunOptions()
+                options.baseURL = "http://\(client.host):\(client.port)"
+                options.progress = .none
+                options.log = { _ in }
+                return try await ScenarioRunner(scenario: try ScenarioLoader.parse(text, file: "s.yaml"), options: options).run()
+            }
+        }
+    }
+
+    @Test func abortOnFailStopsEarly() async throws {
+        let text = """
+            name: abort
+            executor: {type: constant-vus, vus: 2, duration: 20s}
+            steps: [{path: /missing, think: 50ms}]
+            thresholds:
+              http_req_failed: [{threshold: "rate<0.5", abortOnFail: true}]
+            """
+        let start = ContinuousClock.now
+        let outcome = try await TestServer.run { client in
+            var options = RunOptions()
+            options.baseURL = "http://\(client.host):\(client.port)"
+            options.progress = .none
+            options.log = { _ in }
+            return try await ScenarioRunner(scenario: try ScenarioLoader.parse(text, file: "a.yaml"), options: options).run()
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(outcome.abortReason?.contains("http_req_failed") == true)
+        #expect(!outcome.passed)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// Routes that let a scenario log in, capture ids, see cache headers and flip a mode through a
+/// control endpoint, like the real server and llm-sim do:
+/// `POST /login` `{"email"}` → `{"token":"t-EMAIL"}`; `GET /items` (bearer t-…) →
+/// `{"items":[{"id":"a"},{"id":"b"}]}` with `X-Cache: HIT`; `GET /items/{id}` → `{"id":…}`;
+/// `POST /control` `{"mode":…}`; `GET /mode` → header `X-Mode`.
+func addScenarioRoutes(to router: Router<BasicRequestContext>) {
+    let mode = ScenarioServerMode()
+    router.post("login") { request, context -> Response in
+        struct Login: Decodable { let email: String }
+        let login = try await request.decode(as: Login.self, context: context)
+        return json(#"{"token":"t-\#(login.email)"}"#)
+    }
+    router.get("items") { request, _ -> Response in
+        guard request.headers[.authorization]?.hasPrefix("Bearer t-") == true else {
+            return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: #"{"error":"no token"}"#)))
+        }
+        var response = json(#"{"items":[{"id":"a"},{"id":"b"}]}"#)
+        response.headers[HTTPField.Name("X-Cache")!] = "HIT"
+        return response
+    }
+    router.get("items/:id") { _, context -> Response in
+        json(#"{"id":"\#(context.parameters.get("id") ?? "")"}"#)
+    }
+    router.post("control") { request, context -> Response in
+        struct Control: Decodable { let mode: String }
+        mode.set(try await request.decode(as: Control.self, context: context).mode)
+        return json(#"{"ok":true}"#)
+    }
+    router.get("mode") { _, _ -> Response in
+        var response = json("{}")
+        response.headers[HTTPField.Name("X-Mode")!] = mode.value
+        return response
+    }
+}
+
+private func json(_ text: String) -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+/// The mode `/control` sets and `/mode` reports.
+private final class ScenarioServerMode: Sendable {
+    private let mode = Mutex("normal")
+    var value: String { mode.withLock { $0 } }
+    func set(_ value: String) { mode.withLock { $0 = value } }
+}
