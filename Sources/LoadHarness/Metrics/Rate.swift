@@ -1,9 +1,9 @@
 /// The share of samples that were true, e.g. `http_req_failed` or `checks`.
 public struct Rate: Sendable {
     /// Samples that were true.
-    public private(set) var passes: UInt64 = 0
+    public internal(set) var passes: UInt64 = 0
     /// All samples.
-    public private(set) var total: UInt64 = 0
+    public internal(set) var total: UInt64 = 0
 
     /// A rate without samples.
     public init() {}

@@ -7,11 +7,11 @@ public struct Trend: Sendable {
     public static let highestTrackableMicroseconds: UInt64 = 3_600_000_000
 
     /// The histogram of recorded microseconds.
-    public private(set) var histogram: Histogram<UInt64>
+    public internal(set) var histogram: Histogram<UInt64>
     /// Exact sum, minimum and maximum, since histogram buckets round them.
-    private var sumMicroseconds: Double = 0
-    private var minMicroseconds: UInt64 = .max
-    private var maxMicroseconds: UInt64 = 0
+    var sumMicroseconds: Double = 0
+    var minMicroseconds: UInt64 = .max
+    var maxMicroseconds: UInt64 = 0
 
     /// An empty trend.
     public init() {
