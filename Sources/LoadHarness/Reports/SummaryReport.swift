@@ -11,6 +11,8 @@ public struct SummaryReport: Sendable {
     public let thresholds: [ThresholdResult]
     /// The percentiles shown for trends, k6's defaults plus p(99).
     public let percentiles: [Double]
+    /// The percentiles shown unless others are chosen: p(90), p(95), p(99).
+    public static let defaultPercentiles: [Double] = [90, 95, 99]
 
     /// - Parameters:
     ///   - metrics: everything recorded.
@@ -18,7 +20,7 @@ public struct SummaryReport: Sendable {
     ///   - thresholds: the evaluated thresholds.
     ///   - percentiles: the percentiles shown for trends.
     public init(
-        metrics: MetricSet, duration: Duration, thresholds: [ThresholdResult] = [], percentiles: [Double] = [90, 95, 99]
+        metrics: MetricSet, duration: Duration, thresholds: [ThresholdResult] = [], percentiles: [Double] = defaultPercentiles
     ) {
         self.metrics = metrics
         self.duration = duration
@@ -80,7 +82,7 @@ public struct SummaryReport: Sendable {
         return ""
     }
 
-    private func formatAggregate(_ value: Double, of threshold: Threshold) -> String {
+    func formatAggregate(_ value: Double, of threshold: Threshold) -> String {
         let name: String
         switch threshold.aggregation {
         case .avg: name = "avg"
