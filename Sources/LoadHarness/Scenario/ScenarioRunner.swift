@@ -81,6 +81,7 @@ public struct ScenarioRunner: Sendable {
             }
         }
 
+        _ = registry.drainInterval()  // setup's requests are not part of the time series
         let startedAt = Date()
         let start = ContinuousClock.now
         let sampler = ProgressSampler(
