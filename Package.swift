@@ -226,5 +226,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // docker-compose.yml, the Dockerfile and deploy/nginx.conf, checked without a Docker engine.
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
