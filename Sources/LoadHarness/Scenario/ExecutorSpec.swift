@@ -50,12 +50,13 @@ public struct ExecutorSpec: Sendable, Equatable {
         }
     }
 
-    /// Every duration multiplied by `factor` (`--scale`); rates and VU counts unchanged.
+    /// Every duration of the timeline multiplied by `factor` (`--scale`); rates and VU counts
+    /// unchanged. `gracefulStop` is not scaled: requests in flight at the end still need the time
+    /// the server takes to answer them, however short the run.
     public func scaled(by factor: Double) -> ExecutorSpec {
         var copy = self
         copy.duration = duration * factor
         copy.stages = stages.map { Stage(duration: $0.duration * factor, target: $0.target) }
-        copy.gracefulStop = gracefulStop * factor
         return copy
     }
 
@@ -87,7 +88,7 @@ public struct ExecutorSpec: Sendable, Equatable {
         case .rampingVUs, .rampingArrivalRate:
             let total = totalDuration
             guard total > .zero else { return copy }
-            return scaled(by: newDuration / total).with(gracefulStop: gracefulStop)
+            return scaled(by: newDuration / total)
         }
         return copy
     }
@@ -119,11 +120,5 @@ public struct ExecutorSpec: Sendable, Equatable {
         case .rampingArrivalRate:
             RampingArrivalRate(startRate: start, timeUnit: timeUnit, stages: stages, preAllocatedVUs: preAllocatedVUs)
         }
-    }
-
-    private func with(gracefulStop: Duration) -> ExecutorSpec {
-        var copy = self
-        copy.gracefulStop = gracefulStop
-        return copy
     }
 }
