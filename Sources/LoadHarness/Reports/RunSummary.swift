@@ -70,11 +70,39 @@ public struct RunSummary: Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    /// The summary as pretty-printed JSON with sorted keys.
+    /// The summary as pretty-printed JSON with sorted keys; each histogram's buckets on one line.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        return Self.joiningBucketLines(try encoder.encode(self))
+    }
+
+    /// `json` with the whitespace inside every `"buckets"` array removed: pretty printing would
+    /// give each `[value, count]` pair four lines.
+    static func joiningBucketLines(_ json: Data) -> Data {
+        let key = Array("\"buckets\" : [".utf8)
+        let bytes = Array(json)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == key[0], bytes[index...].starts(with: key) else {
+                output.append(bytes[index])
+                index += 1
+                continue
+            }
+            output.append(contentsOf: key)
+            index += key.count
+            var depth = 1
+            while index < bytes.count, depth > 0 {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "[") { depth += 1 }
+                if byte == UInt8(ascii: "]") { depth -= 1 }
+                if byte != UInt8(ascii: " "), byte != UInt8(ascii: "\n") { output.append(byte) }
+                index += 1
+            }
+        }
+        return Data(output)
     }
 
     /// Reads a summary written by ``jsonData()``.

@@ -4,8 +4,8 @@
 struct SummaryMetric: Codable {
     /// The metric's name.
     var name: String
-    /// The sub-metric's tags (empty for the metric itself).
-    var tags: [String: String]
+    /// The sub-metric's tags (nil for the metric itself).
+    var tags: [String: String]?
     /// `trend`, `counter`, `rate` or `gauge`.
     var type: String
     /// `time` (milliseconds), `data` (bytes) or `default`, as in k6.
@@ -29,7 +29,7 @@ struct SummaryMetric: Codable {
     ) -> [String: SummaryMetric] {
         var entries: [String: SummaryMetric] = [:]
         func add(_ key: MetricKey, _ type: String, _ contains: String, _ values: [String: Double], _ trend: Trend? = nil) {
-            let tags = Dictionary(key.tags.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+            let tags = key.tags.isEmpty ? nil : Dictionary(key.tags.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
             entries[key.description] = SummaryMetric(
                 name: key.name, tags: tags, type: type, contains: contains, values: values, histogram: trend, thresholds: nil)
         }
@@ -58,7 +58,7 @@ struct SummaryMetric: Codable {
 
     /// Adds this entry's metric to `metrics`; fails when the entry lacks what its type needs.
     func apply(to metrics: inout MetricSet) throws(RunSummaryError) {
-        let key = MetricKey(name, tags: tags)
+        let key = MetricKey(name, tags: tags ?? [:])
         func value(_ name: String) throws(RunSummaryError) -> Double {
             guard let value = values[name], value.isFinite else { throw RunSummaryError(metric: key, "no '\(name)' value") }
             return value
