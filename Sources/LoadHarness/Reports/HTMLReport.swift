@@ -41,13 +41,17 @@ public struct HTMLReport: Sendable {
             <body>
             <main>
             \(sections.joined(separator: "\n"))
-            <footer>connect-load · chart points are per interval\(summary.runs > 1 ? "; in this merged report their percentiles are request-weighted means of the segments' (approximate), while the tables are exact" : ""); tables cover the whole run.</footer>
+            <footer>connect-load · \(summary.runs > 1 ? Self.mergedNote : "chart points are per second; the tables cover the whole run.")</footer>
             </main>
             </body>
             </html>
 
             """
     }
+
+    private static let mergedNote =
+        "chart points are per second; in a merged run their percentiles are request-weighted means of the segments' "
+        + "(approximate), while the tables are exact and cover the whole run."
 
     /// Writes the page to `url`.
     public func write(to url: URL) throws {

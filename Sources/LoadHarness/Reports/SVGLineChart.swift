@@ -23,7 +23,7 @@ struct SVGLineChart {
     private let height = 240.0
     private let left = 52.0
     private let right = 12.0
-    private let top = 12.0
+    private let top = 24.0
     private let bottom = 30.0
 
     init(title: String, unit: String, elapsed: [Double], series: [Series]) {
@@ -85,11 +85,11 @@ struct SVGLineChart {
             var offset = left
             for line in series {
                 svg.append(
-                    "<rect x=\"\(Self.format(offset))\" y=\"\(Self.format(top - 10))\" width=\"10\" height=\"3\" fill=\"\(line.color)\"/>")
+                    "<rect x=\"\(Self.format(offset))\" y=\"6.5\" width=\"12\" height=\"3\" fill=\"\(line.color)\"/>")
                 svg.append(
-                    "<text x=\"\(Self.format(offset + 14))\" y=\"\(Self.format(top - 7))\" dominant-baseline=\"middle\">"
+                    "<text x=\"\(Self.format(offset + 16))\" y=\"8\" dominant-baseline=\"middle\">"
                         + "\(HTMLReport.escape(line.name))</text>")
-                offset += 24 + Double(line.name.count) * 7
+                offset += 28 + Double(line.name.count) * 7
             }
         }
         svg.append("</svg>")

@@ -94,7 +94,8 @@ public struct SummaryReport: Sendable {
         case .count: name = "count"
         case .value: name = "value"
         }
-        let isTime = metrics.trends[threshold.metric] != nil && threshold.aggregation != .count
+        // A sub-metric threshold selects every tag set that includes its tags, so look it up the same way.
+        let isTime = metrics.matching(threshold.metric).trends[threshold.metric] != nil && threshold.aggregation != .count
         return "\(name)=\(isTime ? Self.milliseconds(value) : Self.number(value))"
     }
 
