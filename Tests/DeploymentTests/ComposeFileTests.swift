@@ -234,6 +234,31 @@ import Yams
         }
     }
 
+    /// docs/OPERATIONS.md's reference lists every variable the server reads, with its default,
+    /// and every variable the compose file takes from `.env`.
+    @Test func operationsGuideDocumentsEveryVariable() throws {
+        let source = try Self.text("Sources/ConnectCore/Configuration/ConnectConfiguration.swift")
+        let guide = try Self.text("docs/OPERATIONS.md")
+        let names = source.matches(of: #/\("([A-Z][A-Z0-9_]+)", /#).map { String($0.output.1) }
+        // Defaults written as literals; the dev URLs are constants, shown by `--help` as their value.
+        let defaults = Dictionary(
+            source.matches(of: #/\("([A-Z][A-Z0-9_]+)", "([^"]*)", /#).map { (String($0.output.1), String($0.output.2)) },
+            uniquingKeysWith: { first, _ in first })
+        #expect(names.count >= 20 && defaults.count >= 15)
+        for name in names {
+            let row = guide.split(separator: "\n").first { $0.hasPrefix("| `\(name)` |") }
+            #expect(row != nil, "\(name) is not in the configuration reference")
+            if let defaultValue = defaults[name] {
+                #expect(row?.contains("| \(defaultValue) |") == true, "\(name): default \(defaultValue)")
+            }
+        }
+        let compose = try Self.text("docker-compose.yml")
+        let referenced = Set(compose.matches(of: /\$\{([A-Z][A-Z0-9_]*)/).map { String($0.output.1) })
+        for name in referenced {
+            #expect(guide.contains("`\(name)`"), "\(name) is read by docker-compose.yml but not documented")
+        }
+    }
+
     @Test func dockerfileBuildsInOneStageAndRunsInAnother() throws {
         let lines = try Self.text("Dockerfile").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.hasPrefix("#") }
