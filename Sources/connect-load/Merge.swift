@@ -9,10 +9,10 @@ struct Merge: ParsableCommand {
         commandName: "merge",
         abstract: "Merge the --summary-json files of a run's segments and print the whole run's summary.",
         discussion: """
-            Histograms are merged bucket by bucket, so percentiles are exact; counters, rates and
-            the vus/vus_max gauges are summed; the duration is the longest segment's. Thresholds
-            are evaluated again on the merged metrics. Time-series points are summed second by
-            second, their percentiles weighted by requests (chart points are approximate).
+            Histograms are merged bucket by bucket, so percentiles are exact; counters, rates \
+            and the vus/vus_max gauges are summed; the duration is the longest segment's. \
+            Thresholds are evaluated again on the merged metrics. Time-series points are summed \
+            second by second, their percentiles weighted by requests (chart points are approximate).
             """)
 
     @Argument(help: "Summary files written by --summary-json (one per segment).")
