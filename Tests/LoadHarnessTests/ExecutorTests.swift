@@ -57,8 +57,9 @@ import Testing
     }
 
     @Test func arrivalRateIsAccurate() async throws {
-        // 200 iterations/s for 3 s on a fast endpoint: the starts must keep the rate within 2 %.
-        let executor = ConstantArrivalRate(rate: 200, duration: .seconds(3), preAllocatedVUs: 20)
+        // 200 iterations/s for 5 s on a fast endpoint: the starts must keep the rate within 2 %.
+        // VUs to spare, so a busy machine (tests run in parallel) delays iterations, not drops them.
+        let executor = ConstantArrivalRate(rate: 200, duration: .seconds(5), preAllocatedVUs: 100)
         let starts = Mutex<[ContinuousClock.Instant]>([])
         let metrics = try await TestServer.run { client in
             let registry = MetricsRegistry()
@@ -69,7 +70,7 @@ import Testing
             return registry.snapshot()
         }
         let times = starts.withLock { $0 }.sorted()
-        #expect(times.count == 600)
+        #expect(times.count == 1000)
         #expect(metrics.counters[MetricKey("dropped_iterations")] == nil)
         let span = try #require(times.last) - (try #require(times.first))
         let achieved = Double(times.count - 1) / (Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18)
