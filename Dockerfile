@@ -30,12 +30,14 @@ RUN swift package resolve
 COPY . .
 
 # `swift build` takes one --product: build the two executables one after the other (the second
-# reuses everything the first compiled).
+# reuses everything the first compiled). Resource bundles, if a target ever declares some, go
+# beside the binaries, where Bundle.module looks for them.
 RUN swift build -c release --static-swift-stdlib --product connect \
     && swift build -c release --static-swift-stdlib --product connect-load \
     && bin="$(swift build -c release --static-swift-stdlib --show-bin-path)" \
     && mkdir -p /staging/bin \
     && cp "$bin/connect" "$bin/connect-load" /staging/bin/ \
+    && find "$bin" -maxdepth 1 -name '*.resources' -exec cp -R {} /staging/bin/ \; \
     && cp -R migrations seed loadtests /staging/
 
 # ---------------------------------------------------------------------------------------------
