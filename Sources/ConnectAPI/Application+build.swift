@@ -24,10 +24,13 @@ public func buildApplication(
 }
 
 /// The router: request ids outermost, then request logging, then error mapping, then routes;
-/// routes that need a signed-in user sit in a group behind ``AuthenticationMiddleware``.
+/// routes that need a signed-in user sit in a group behind ``AuthenticationMiddleware``, and the
+/// browser pages in a group behind ``PageSessionMiddleware``.
 public func buildRouter(dependencies: PlatformDependencies, logger: Logger) async -> Router<ConnectRequestContext> {
     let configuration = dependencies.configuration
     let tokens = await AccessTokens(secret: configuration.jwtSecret)
+    // Browser pages' forms and scripts prove their origin with it; the API takes the session cookie only with it.
+    let csrf = CSRFProtection(secret: configuration.jwtSecret)
     let router = Router(context: ConnectRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestMetricsMiddleware())
@@ -36,20 +39,20 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     MetricsController(dependencies: dependencies, registry: PrometheusMetricsFactory.defaultRegistry).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     let api = router.group("api")
-    let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tokens))
+    let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tokens, csrf: csrf))
 
     HealthController(dependencies: dependencies).addRoutes(to: api)
     ProgramsController(
         programs: ProgramRepository(database: dependencies.database),
         cache: ResponseCache(redis: dependencies.cache, namespace: "cache:programs", ttlSeconds: 60, logger: logger)
     ).addRoutes(to: api)
-    AuthController(
-        users: UserRepository(database: dependencies.database),
-        hasher: PasswordHasher(),
-        tokens: tokens,
-        loginLimiter: RateLimiter(
-            redis: dependencies.cache, name: "ratelimit:login", limit: configuration.loginRateLimitPerMinute, window: .seconds(60))
-    ).addRoutes(to: api, authenticated: authenticated)
+    let users = UserRepository(database: dependencies.database)
+    let hasher = PasswordHasher()
+    let signIn = SignInService(
+        users: users, hasher: hasher, tokens: tokens,
+        limiter: RateLimiter(
+            redis: dependencies.cache, name: "ratelimit:login", limit: configuration.loginRateLimitPerMinute, window: .seconds(60)))
+    AuthController(users: users, hasher: hasher, tokens: tokens, signIn: signIn).addRoutes(to: api, authenticated: authenticated)
 
     let database = dependencies.database
     let matchCache = dependencies.matchCache(logger: logger)
@@ -67,7 +70,7 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     let explanations = dependencies.explanations
     // The AI routes report the breaker's state on every answer.
     let ai = router.group("api")
-        .add(middleware: AuthenticationMiddleware(tokens: tokens))
+        .add(middleware: AuthenticationMiddleware(tokens: tokens, csrf: csrf))
         .add(middleware: CircuitStateMiddleware { dependencies.circuitState })
     ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: ai)
     let chat = ChatService(
@@ -78,5 +81,14 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     JobsController(jobs: JobRepository(database: database), queue: dependencies.jobQueue).addRoutes(to: authenticated)
     AdminController(
         database: database, usage: usage, breaker: dependencies.breaker, provider: model.provider, dailyBudgetKRW: configuration.aiDailyBudgetKRW).addRoutes(to: authenticated)
+
+    // Server-rendered pages for browsers, over the same repositories and services.
+    let renderer = PageRenderer()
+    let pages = router.group().add(middleware: PageSessionMiddleware(tokens: tokens, csrf: csrf, renderer: renderer))
+    ProgramPagesController(programs: ProgramRepository(database: database), renderer: renderer).addRoutes(to: pages)
+    SignInPagesController(signIn: signIn, renderer: renderer).addRoutes(to: pages)
+    DashboardPagesController(
+        organizations: organizations, matches: matches, matchCache: matchCache, explanations: explanations, chat: chat, renderer: renderer
+    ).addRoutes(to: pages)
     return router
 }

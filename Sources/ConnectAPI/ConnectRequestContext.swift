@@ -6,6 +6,8 @@ public struct ConnectRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, once ``AuthenticationMiddleware`` has verified their token.
     public var identity: Identity?
+    /// The browser's session on page routes, once ``PageSessionMiddleware`` has read it.
+    public var page: PageSession?
     /// The peer's IP address (`unknown` when there is no socket, as in router tests).
     public let clientAddress: String
 

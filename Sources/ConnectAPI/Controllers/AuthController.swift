@@ -11,10 +11,8 @@ struct AuthController: Sendable {
     let users: UserRepository
     let hasher: PasswordHasher
     let tokens: AccessTokens
-    let loginLimiter: RateLimiter
-
-    /// Compared against when the e-mail is unknown, so both failures take as long.
-    private static let decoyHash = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.zVQ5Z7p1QhxvqHm6nQwnnuhC6Hxe"
+    /// Shared with the sign-in page.
+    let signIn: SignInService
 
     func addRoutes(to group: RouterGroup<Context>, authenticated: RouterGroup<Context>) {
         group.post("auth/register", use: register)
@@ -36,27 +34,10 @@ struct AuthController: Sendable {
     }
 
     @Sendable func login(_ request: Request, context: Context) async throws -> SessionResponse {
-        do {
-            let decision = try await loginLimiter.check(context.clientAddress)
-            guard decision.allowed else {
-                throw APIError.rateLimited("Too many sign-in attempts; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
-            }
-        } catch let error as APIError {
-            throw error
-        } catch {
-            // The limiter lives in the cache instance: without it, sign-in stays open.
-            context.logger.warning("login rate limiter unavailable", metadata: ["error": "\(error)"])
-        }
+        try await signIn.admit(clientAddress: context.clientAddress, logger: context.logger)
         let input = try await request.decodeJSON(as: LoginRequest.self, context: context)
-        let email = input.email.trimmingCharacters(in: .whitespacesAndNewlines)
-        let credentials = try await users.credentials(email: email)
-        let matches = try await hasher.verify(input.password, hash: credentials?.passwordHash ?? Self.decoyHash)
-        guard let account = credentials?.account, matches else {
-            throw APIError.unauthorized("E-mail or password is wrong", code: "invalid_credentials")
-        }
-        try await users.recordLogin(account.id)
-        let session = try await tokens.issue(for: account)
-        return SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(account))
+        let session = try await signIn.signIn(email: input.email, password: input.password)
+        return SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(session.account))
     }
 
     @Sendable func me(_ request: Request, context: Context) async throws -> MeResponse {
