@@ -2,26 +2,48 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Requires `Authorization: Bearer <JWT>` with a valid HS256 access token and puts the caller's
-/// ``Identity`` in the context; anything else is a 401 JSON error.
+/// Requires a valid HS256 access token and puts the caller's ``Identity`` in the context;
+/// anything else is a 401 JSON error.
+///
+/// The token comes from `Authorization: Bearer <JWT>`, or, for the pages' own scripts (the chat
+/// panel), from the browser's ``SessionCookie``. A cookie is sent by the browser on its own, so a
+/// request authenticated by it must also carry the page's CSRF token in `X-CSRF-Token`, which no
+/// other site can read or forge; without it the answer is a 403 `csrf_failed`.
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = ConnectRequestContext
     let tokens: AccessTokens
+    let csrf: CSRFProtection?
 
-    public init(tokens: AccessTokens) {
+    /// - Parameters:
+    ///   - tokens: verifies access tokens.
+    ///   - csrf: when given, the session cookie is accepted too, together with its CSRF token.
+    public init(tokens: AccessTokens, csrf: CSRFProtection? = nil) {
         self.tokens = tokens
+        self.csrf = csrf
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+        let identity: Identity
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+                throw APIError.unauthorized("Authorization header must be 'Bearer <token>'")
+            }
+            guard let verified = await tokens.verify(String(parts[1])) else {
+                throw APIError.unauthorized("Invalid or expired token", code: "invalid_token")
+            }
+            identity = verified
+        } else if let csrf, let token = SessionCookie.token(in: request) {
+            guard let verified = await tokens.verify(token) else {
+                throw APIError.unauthorized("The session has expired; sign in again", code: "invalid_token")
+            }
+            let seed = request.cookies[CSRFProtection.cookieName]?.value
+            guard csrf.isValid(request.headers[CSRFProtection.headerName], seed: seed, session: token) else {
+                throw APIError(.forbidden, code: "csrf_failed", message: "A request authenticated by the session cookie needs the page's X-CSRF-Token header")
+            }
+            identity = verified
+        } else {
             throw APIError.unauthorized("Missing Authorization header (Bearer token)")
-        }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
-            throw APIError.unauthorized("Authorization header must be 'Bearer <token>'")
-        }
-        guard let identity = await tokens.verify(String(parts[1])) else {
-            throw APIError.unauthorized("Invalid or expired token", code: "invalid_token")
         }
         var context = context
         context.identity = identity
