@@ -11,7 +11,7 @@ enum OpenAPIDocument {
     "title": "Connect Platform API",
     "version": "0.1.0",
     "summary": "Korean government R&D funding programs, matching, AI explanations and AI chat.",
-    "description": "HTTP API of the Connect platform: funding program search, organization profiles, matches with scoring breakdowns, AI match explanations and an AI assistant, saved programs, feedback, admin monitoring and metrics.\n\nConventions: JSON bodies (at most 1 MiB) with camelCase keys; optional fields are omitted rather than null; dates are ISO 8601 date-times; UUIDs are encoded upper-case. Every response carries `X-Request-Id`. Every error is `{\"error\": {\"code\": \"snake_case\", \"message\": \"…\"}}` with the matching status. Authenticated routes take `Authorization: Bearer <JWT>` from POST /api/auth/login or /api/auth/register."
+    "description": "HTTP API of the Connect platform: funding program search, organization profiles, matches with scoring breakdowns, AI match explanations and an AI assistant, saved programs, feedback, admin monitoring and metrics.\n\nConventions: JSON bodies (at most 1 MiB) with camelCase keys; optional fields are omitted rather than null; dates are ISO 8601 date-times; UUIDs are encoded upper-case. Every response carries `X-Request-Id`. Every error is `{\"error\": {\"code\": \"snake_case\", \"message\": \"…\"}}` with the matching status. Authenticated routes take `Authorization: Bearer <JWT>` from POST /api/auth/login or /api/auth/register; the browser pages' own scripts may instead send the `connect_session` cookie set by the sign-in page together with the page's CSRF token in `X-CSRF-Token` (a cookie without that header is a 403 `csrf_failed`)."
   },
   "servers": [
     {
@@ -22,6 +22,10 @@ enum OpenAPIDocument {
   "security": [
     {
       "bearerAuth": []
+    },
+    {
+      "sessionCookie": [],
+      "csrfToken": []
     }
   ],
   "tags": [
@@ -317,6 +321,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -544,6 +552,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -589,6 +601,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -645,6 +661,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -727,6 +747,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -815,6 +839,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -868,6 +896,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -921,6 +953,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -996,6 +1032,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -1077,6 +1117,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -1132,6 +1176,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -1211,6 +1259,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -1291,6 +1343,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -1348,6 +1404,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -1403,6 +1463,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -1449,6 +1513,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -1534,6 +1602,10 @@ enum OpenAPIDocument {
         "security": [
           {
             "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
           }
         ],
         "parameters": [
@@ -3698,6 +3770,18 @@ enum OpenAPIDocument {
         "scheme": "bearer",
         "bearerFormat": "JWT",
         "description": "HS256 access token from POST /api/auth/login or /api/auth/register, valid for 7 days."
+      },
+      "sessionCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "connect_session",
+        "description": "The same JWT, set HttpOnly and SameSite=Lax by the sign-in page (POST /sign-in). Only together with csrfToken."
+      },
+      "csrfToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-CSRF-Token",
+        "description": "The page's CSRF token (its csrf-token meta element): HMAC-SHA256 of the browser's connect_csrf cookie and its session. Required whenever the session cookie authenticates."
       }
     }
   }
