@@ -206,6 +206,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            exclude: ["browser_check.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
