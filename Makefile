@@ -35,11 +35,12 @@ up: build
 down:
 	@if [ -x $(CONNECT_RELEASE) ]; then $(CONNECT_RELEASE) down; elif [ -x $(CONNECT_DEBUG) ]; then $(CONNECT_DEBUG) down; fi
 
-## Benchmarks recorded in docs/BENCHMARKS.md (needs wrk and nginx-light).
+## Benchmarks recorded in docs/BENCHMARKS.md (needs wrk and nginx-light); the Phase 2 scenarios at full length take ~45 min.
 bench: release
 	bash scripts/install-deps.sh wrk nginx-light
 	bash scripts/bench-health.sh
 	bash scripts/bench-api.sh
+	bash scripts/bench-scenarios.sh
 
 ## One load scenario against its own server and llm-sim: make load SCENARIO=ai-load ARGS="--scale 0.1".
 SCENARIO ?= smoke
