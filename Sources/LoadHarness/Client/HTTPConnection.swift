@@ -20,7 +20,13 @@ public final class HTTPConnection: Sendable {
     /// The event loop the connection lives on.
     public let eventLoop: any EventLoop
     private let hostHeader: String
-    private let channel = Mutex<(any Channel)?>(nil)
+    private let open = Mutex<OpenChannel?>(nil)
+
+    /// A connected channel and its last handler, which only the event loop may touch.
+    private struct OpenChannel: Sendable {
+        let channel: any Channel
+        let handler: NIOLoopBound<HTTPResponseHandler>
+    }
 
     /// - Parameters:
     ///   - host: the server's host name or address.
@@ -41,90 +47,70 @@ public final class HTTPConnection: Sendable {
     }
 
     deinit {
-        channel.withLock { $0?.close(promise: nil) }
+        open.withLock { $0?.channel.close(promise: nil) }
     }
 
     /// Sends `request` and waits for its response; connection errors and timeouts come back as
     /// a result with status 0 and ``HTTPResult/error`` set.
     public func send(_ request: HTTPRequest) async -> HTTPResult {
         let start = ContinuousClock.now
-        let channel: any Channel
-        do {
-            channel = try await connectedChannel()
-        } catch {
-            return failure(start: start, HTTPClientError(.connect, String(describing: error)))
+        let current: OpenChannel
+        if let existing = open.withLock({ $0 }), existing.channel.isActive {
+            current = existing
+        } else {
+            do {
+                current = try await connect()
+            } catch {
+                return .failure(start: start, HTTPClientError(.connect, String(describing: error)))
+            }
         }
-        var headers = request.headers
-        if !headers.contains(name: "host") { headers.add(name: "host", value: hostHeader) }
-        if let body = request.body {
-            headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
-        } else if request.method != .GET && request.method != .HEAD {
-            headers.replaceOrAdd(name: "content-length", value: "0")
-        }
-        let promise = channel.eventLoop.makePromise(of: ResponseParts.self)
-        let pending = PendingRequest(
-            head: HTTPRequestHead(version: .http1_1, method: request.method, uri: request.path, headers: headers),
-            body: request.body, timeout: TimeAmount(request.timeout ?? requestTimeout), promise: promise)
-        // A write to a closed channel never reaches the handler: fail the response from here.
-        channel.writeAndFlush(pending).whenFailure { error in
-            promise.fail(HTTPClientError(.connectionClosed, String(describing: error)))
-        }
-        do {
-            let parts = try await promise.futureResult.get()
-            if !parts.head.isKeepAlive { discard(channel) }
-            return HTTPResult(
-                status: Int(parts.head.status.code), headers: parts.head.headers, body: parts.body, start: start,
-                firstByte: parts.firstByte, end: parts.end, bytesSent: parts.bytesSent,
-                bytesReceived: parts.bytesReceived, error: nil)
-        } catch {
-            discard(channel)
-            let clientError = error as? HTTPClientError ?? HTTPClientError(.connectionClosed, String(describing: error))
-            return failure(start: start, clientError)
+        let timeout = TimeAmount(request.timeout ?? requestTimeout)
+        let host = hostHeader
+        // A VU's task runs on its connection's event loop, so this writes at once, without a hop.
+        return await withUnsafeContinuation { continuation in
+            if current.channel.eventLoop.inEventLoop {
+                current.handler.value.send(
+                    request, host: host, timeout: timeout, start: start, continuation: continuation)
+            } else {
+                current.channel.eventLoop.execute {
+                    current.handler.value.send(
+                        request, host: host, timeout: timeout, start: start, continuation: continuation)
+                }
+            }
         }
     }
 
     /// Closes the connection; the next ``send(_:)`` opens a new one.
     public func close() {
-        channel.withLock { current in
-            current?.close(promise: nil)
+        open.withLock { current in
+            current?.channel.close(promise: nil)
             current = nil
         }
     }
 
-    private func connectedChannel() async throws -> any Channel {
-        if let current = channel.withLock({ $0 }), current.isActive { return current }
-        let counterInitializer: @Sendable (any Channel) -> EventLoopFuture<Void> = { channel in
-            channel.eventLoop.makeCompletedFuture {
-                let counter = SocketByteCounter()
-                try channel.pipeline.syncOperations.addHandler(counter)
-                try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                try channel.pipeline.syncOperations.addHandler(HTTPResponseHandler(byteCounter: counter))
-            }
-        }
+    private func connect() async throws -> OpenChannel {
         let fresh = try await ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(TimeAmount(connectTimeout))
-            .channelInitializer(counterInitializer)
-            .connect(host: host, port: port)
-            .get()
-        let previous = channel.withLock { current in
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let counter = ReceivedByteCounter()
+                    let handler = HTTPResponseHandler(byteCounter: counter)
+                    // The handler writes heads it has checked and framed itself (HTTPRequest.wireHead).
+                    var encoder = HTTPRequestEncoder.Configuration()
+                    encoder.automaticallySetFramingHeaders = false
+                    try channel.pipeline.syncOperations.addHandler(counter)
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(
+                        enableOutboundHeaderValidation: false, encoderConfiguration: encoder)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    return OpenChannel(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                }
+            }
+        let previous = open.withLock { current in
             defer { current = fresh }
             return current
         }
-        previous?.close(promise: nil)
+        previous?.channel.close(promise: nil)
         return fresh
-    }
-
-    private func discard(_ used: any Channel) {
-        used.close(promise: nil)
-        channel.withLock { current in
-            if current === used { current = nil }
-        }
-    }
-
-    private func failure(start: ContinuousClock.Instant, _ error: HTTPClientError) -> HTTPResult {
-        HTTPResult(
-            status: 0, headers: [:], body: ByteBuffer(), start: start, firstByte: nil, end: .now, bytesSent: 0,
-            bytesReceived: 0, error: error)
     }
 }

@@ -7,7 +7,8 @@ public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// The path and query, e.g. `/api/health?x=1`.
     public var path: String
-    /// Extra headers; `Host`, `Content-Length` and keep-alive are added by the connection.
+    /// Extra headers; the connection adds `Host` and `Content-Length` (a body is sent whole, so
+    /// `Transfer-Encoding` is dropped). HTTP/1.1 keeps the connection alive without a header.
     public var headers: HTTPHeaders
     /// The body, if any.
     public var body: ByteBuffer?

@@ -1,106 +1,129 @@
 import NIOCore
 import NIOHTTP1
 
-/// A request handed to the channel: what to write, how long to wait, and the promise its response completes.
-struct PendingRequest: Sendable {
-    var head: HTTPRequestHead
-    var body: ByteBuffer?
-    var timeout: TimeAmount
-    var promise: EventLoopPromise<ResponseParts>
-}
-
-/// A complete response as the channel saw it, timed on the event loop.
-struct ResponseParts: Sendable {
-    var head: HTTPResponseHead
-    var body: ByteBuffer
-    var firstByte: ContinuousClock.Instant
-    var end: ContinuousClock.Instant
-    var bytesSent: Int
-    var bytesReceived: Int
-}
-
-/// Counts the bytes crossing the socket, for `data_sent` and `data_received`.
-final class SocketByteCounter: ChannelDuplexHandler {
+/// Counts the bytes read from the socket, for `data_received`. (`data_sent` is the encoded
+/// size of each request, known when its head is built.)
+final class ReceivedByteCounter: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
 
-    var sent = 0
     var received = 0
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         received += unwrapInboundIn(data).readableBytes
         context.fireChannelRead(data)
     }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        sent += unwrapOutboundIn(data).readableBytes
-        context.write(data, promise: promise)
-    }
 }
 
-/// Writes one request at a time and completes its promise with the response, a timeout or the
-/// connection's failure.
-final class HTTPResponseHandler: ChannelDuplexHandler {
+/// The last handler of a connection's pipeline: writes one request at a time and resumes its
+/// sender with the response, a timeout or the connection's failure.
+///
+/// The connection calls ``send(_:host:timeout:start:continuation:)`` directly on the event loop
+/// instead of writing through the pipeline, so a request costs no promise, no boxed pipeline
+/// message and no timer of its own: one timer per connection checks the in-flight deadline.
+final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = PendingRequest
     typealias OutboundOut = HTTPClientRequestPart
 
-    private let byteCounter: SocketByteCounter
-    private var pending: PendingRequest?
-    private var head: HTTPResponseHead?
+    /// The request waiting for its response.
+    private struct InFlight {
+        var continuation: UnsafeContinuation<HTTPResult, Never>
+        var start: ContinuousClock.Instant
+        var deadline: NIODeadline
+        var timeout: TimeAmount
+        var bytesSent: Int
+    }
+
+    /// The last request head written, reused while requests repeat (a benchmark's always do).
+    private struct CachedHead {
+        var method: HTTPMethod
+        var path: String
+        var headers: HTTPHeaders
+        var wire: WireHead
+    }
+
+    private let byteCounter: ReceivedByteCounter
+    private var context: ChannelHandlerContext?
+    private var inFlight: InFlight?
+    private var responseHead: HTTPResponseHead?
     private var firstByte: ContinuousClock.Instant?
     private var body: ByteBuffer?
-    private var timeout: Scheduled<Void>?
+    private var cachedHead: CachedHead?
+    private var timer: Scheduled<Void>?
+    private var timerDeadline = NIODeadline.distantFuture
 
-    init(byteCounter: SocketByteCounter) {
+    init(byteCounter: ReceivedByteCounter) {
         self.byteCounter = byteCounter
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let request = unwrapOutboundIn(data)
+    /// Writes `request` and resumes `continuation` once with its result. Called on the event loop.
+    func send(
+        _ request: HTTPRequest, host: String, timeout: TimeAmount, start: ContinuousClock.Instant,
+        continuation: UnsafeContinuation<HTTPResult, Never>
+    ) {
+        guard let context, context.channel.isActive else {
+            continuation.resume(
+                returning: .failure(start: start, HTTPClientError(.connectionClosed, "the connection is closed")))
+            return
+        }
+        let wire: WireHead
+        switch head(for: request, host: host) {
+        case .success(let built): wire = built
+        case .failure(let error): return continuation.resume(returning: .failure(start: start, error))
+        }
         fail(HTTPClientError(.connectionClosed, "a new request replaced one in flight"))
-        pending = request
-        byteCounter.sent = 0
+        let deadline = NIODeadline.now() + timeout
+        inFlight = InFlight(
+            continuation: continuation, start: start, deadline: deadline, timeout: timeout,
+            bytesSent: wire.size + (request.body?.readableBytes ?? 0))
         byteCounter.received = 0
-        let loop = context.eventLoop.assumeIsolated()
-        timeout = loop.scheduleTask(in: request.timeout) { [self] in
-            fail(HTTPClientError(.timeout, "no complete response within \(request.timeout)"))
-            context.close(promise: nil)
+        armTimer(for: deadline, context: context)
+        context.write(wrapOutboundOut(.head(wire.head)), promise: nil)
+        if let requestBody = request.body {
+            context.write(wrapOutboundOut(.body(.byteBuffer(requestBody))), promise: nil)
         }
-        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
-        if let body = request.body {
-            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        fail(HTTPClientError(.connectionClosed, "connection closed before the response ended"))
+        timer?.cancel()
+        timer = nil
+        self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let responseHead):
-            head = responseHead
+        case .head(let head):
+            responseHead = head
             firstByte = .now
-        case .body(let part):
+        case .body(var part):
             if body == nil {
                 body = part
             } else {
-                var part = part
                 body!.writeBuffer(&part)
             }
         case .end:
-            guard let pending, let head else { return }
+            guard let request = inFlight, let head = responseHead else { return reset() }
             let end = ContinuousClock.now
-            let parts = ResponseParts(
-                head: head, body: body ?? ByteBuffer(), firstByte: firstByte ?? end, end: end,
-                bytesSent: byteCounter.sent, bytesReceived: byteCounter.received)
+            let result = HTTPResult(
+                status: Int(head.status.code), headers: head.headers, body: body ?? ByteBuffer(),
+                start: request.start, firstByte: firstByte ?? end, end: end, bytesSent: request.bytesSent,
+                bytesReceived: byteCounter.received, error: nil)
             reset()
-            pending.promise.succeed(parts)
+            if !head.isKeepAlive { context.close(promise: nil) }
+            request.continuation.resume(returning: result)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         fail(HTTPClientError(.connectionClosed, "connection closed before the response ended"))
+        timer?.cancel()
+        timer = nil
         context.fireChannelInactive()
     }
 
@@ -109,17 +132,47 @@ final class HTTPResponseHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
+    /// The wire head of `request`, from the cache when it repeats the last one.
+    private func head(for request: HTTPRequest, host: String) -> Result<WireHead, HTTPClientError> {
+        if request.body == nil, let cached = cachedHead, cached.method == request.method, cached.path == request.path,
+            cached.headers.elementsEqual(request.headers, by: { $0.name == $1.name && $0.value == $1.value })
+        {
+            return .success(cached.wire)
+        }
+        let built = request.wireHead(host: host)
+        if request.body == nil, case .success(let wire) = built {
+            cachedHead = CachedHead(method: request.method, path: request.path, headers: request.headers, wire: wire)
+        }
+        return built
+    }
+
+    /// Makes sure a timer fires no later than `deadline`; an earlier one re-arms itself when it
+    /// finds the request in flight still within its deadline.
+    private func armTimer(for deadline: NIODeadline, context: ChannelHandlerContext) {
+        if timer != nil, timerDeadline <= deadline { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            guard let request = inFlight else { return }
+            if NIODeadline.now() >= request.deadline {
+                fail(HTTPClientError(.timeout, "no complete response within \(request.timeout)"))
+                context.close(promise: nil)
+            } else {
+                armTimer(for: request.deadline, context: context)
+            }
+        }
+    }
+
     private func fail(_ error: HTTPClientError) {
-        guard let pending else { return }
+        guard let request = inFlight else { return }
         reset()
-        pending.promise.fail(error)
+        request.continuation.resume(returning: .failure(start: request.start, error))
     }
 
     private func reset() {
-        timeout?.cancel()
-        timeout = nil
-        pending = nil
-        head = nil
+        inFlight = nil
+        responseHead = nil
         firstByte = nil
         body = nil
     }

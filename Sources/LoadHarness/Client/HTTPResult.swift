@@ -40,6 +40,8 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case timeout
         /// The connection closed or failed before the response ended.
         case connectionClosed
+        /// The request could not be written: its method, path or a header is not valid HTTP.
+        case invalidRequest
     }
 
     /// The kind of failure.
@@ -56,4 +58,13 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }
+}
+
+extension HTTPResult {
+    /// A request that got no response: status 0, ending now.
+    static func failure(start: ContinuousClock.Instant, _ error: HTTPClientError) -> HTTPResult {
+        HTTPResult(
+            status: 0, headers: [:], body: ByteBuffer(), start: start, firstByte: nil, end: .now, bytesSent: 0,
+            bytesReceived: 0, error: error)
+    }
 }

@@ -1,0 +1,72 @@
+import NIOCore
+import NIOHTTP1
+
+/// A request head as the connection writes it, checked once, with its size on the wire.
+struct WireHead {
+    /// The head handed to `HTTPRequestEncoder` (which adds no framing headers of its own).
+    var head: HTTPRequestHead
+    /// The bytes the encoder writes for `head`: request line, headers, blank line.
+    var size: Int
+}
+
+extension HTTPRequest {
+    /// The head to write for this request, with `Host` and `Content-Length` added and any
+    /// `Transfer-Encoding` dropped (bodies are sent whole), or why it cannot be sent: a method,
+    /// path or header that would break the request line or the header block.
+    func wireHead(host: String) -> Result<WireHead, HTTPClientError> {
+        guard Self.isToken(method.rawValue) else {
+            return .failure(HTTPClientError(.invalidRequest, "method '\(method.rawValue)' is not a token"))
+        }
+        guard !path.isEmpty, path.utf8.allSatisfy(Self.isURIByte) else {
+            return .failure(HTTPClientError(.invalidRequest, "path '\(path)' has characters that need percent-encoding"))
+        }
+        var headers = headers
+        for (name, value) in headers {
+            guard Self.isToken(name), value.utf8.allSatisfy(Self.isFieldValueByte) else {
+                return .failure(HTTPClientError(.invalidRequest, "header '\(name)' is not valid to send"))
+            }
+        }
+        if !headers.contains(name: "host") { headers.add(name: "host", value: host) }
+        headers.remove(name: "transfer-encoding")
+        if let body {
+            headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
+        } else if method != .GET && method != .HEAD {
+            headers.replaceOrAdd(name: "content-length", value: "0")
+        }
+        // "METHOD SP path SP HTTP/1.1 CRLF", "name: value CRLF" per header, CRLF.
+        var size = method.rawValue.utf8.count + 1 + path.utf8.count + 1 + 8 + 2 + 2
+        for (name, value) in headers { size += name.utf8.count + 2 + value.utf8.count + 2 }
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
+        return .success(WireHead(head: head, size: size))
+    }
+
+    /// RFC 9110 token characters (method and header names).
+    private static func isToken(_ text: String) -> Bool {
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    true
+                default:
+                    "!#$%&'*+-.^_`|~".utf8.contains(byte)
+                }
+            }
+    }
+
+    /// The characters RFC 3986 allows in a request target (anything else must be percent-encoded).
+    private static func isURIByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            "-._~:/?#[]@!$&'()*+,;=%".utf8.contains(byte)
+        }
+    }
+
+    /// RFC 9110 field-value characters: no control characters but horizontal tab.
+    private static func isFieldValueByte(_ byte: UInt8) -> Bool {
+        byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
+    }
+}
