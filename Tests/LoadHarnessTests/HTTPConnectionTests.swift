@@ -1,0 +1,202 @@
+import Foundation
+import LoadHarness
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct HTTPConnectionTests {
+    @Test func keepAliveReusesOneConnectionAndCountsTheBytesOnTheWire() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let connection = try server.client().makeConnection()
+        defer { connection.close() }
+        let requests = [
+            HTTPRequest(path: "/ok"),
+            HTTPRequest(path: "/ok"),  // the cached head
+            HTTPRequest(path: "/ok?page=2", headers: ["Authorization": "Bearer abc"]),
+            HTTPRequest(method: .POST, path: "/ok", body: ByteBuffer(string: #"{"a":1}"#)),
+            HTTPRequest(method: .DELETE, path: "/ok", headers: ["Transfer-Encoding": "chunked"]),
+        ]
+        var results: [HTTPResult] = []
+        for request in requests { results.append(await connection.send(request)) }
+        let seen = server.requests
+        try #require(seen.count == requests.count)
+        for (result, request) in zip(results, seen) {
+            #expect(result.status == 200)
+            #expect(result.error == nil)
+            #expect(String(buffer: result.body) == "ok")
+            #expect(result.bytesSent == request.bytes)
+            #expect(result.bytesReceived == RawHTTPServer.response(close: false).utf8.count)
+        }
+        #expect(seen[2].head.contains("GET /ok?page=2 HTTP/1.1\r\n"))
+        #expect(seen[2].head.contains("Authorization: Bearer abc\r\n"))
+        #expect(seen[3].head.contains("content-length: 7\r\n"))
+        #expect(seen[4].head.contains("content-length: 0\r\n"))
+        #expect(!seen[4].head.lowercased().contains("transfer-encoding"))
+        #expect(server.connections == 1)
+    }
+
+    @Test func aClosingServerIsFollowedByAReconnect() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let connection = try server.client().makeConnection()
+        defer { connection.close() }
+        let closing = await connection.send(HTTPRequest(path: "/close"))
+        #expect(closing.status == 200)
+        #expect(closing.headers["connection"] == ["close"])
+        let next = await connection.send(HTTPRequest(path: "/ok"))
+        #expect(next.status == 200)
+        #expect(server.connections == 2)
+    }
+
+    @Test func anInvalidRequestIsAFailedResultAndIsNotWritten() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let connection = try server.client().makeConnection()
+        defer { connection.close() }
+        let header = await connection.send(HTTPRequest(path: "/ok", headers: ["X-Injected": "a\r\nHost: evil"]))
+        #expect(header.status == 0)
+        #expect(header.error?.kind == .invalidRequest)
+        #expect(header.bytesSent == 0)
+        let path = await connection.send(HTTPRequest(path: "/a b"))
+        #expect(path.error?.kind == .invalidRequest)
+        let valid = await connection.send(HTTPRequest(path: "/ok"))
+        #expect(valid.status == 200)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func aShortTimeoutFiresAfterALongOneWasArmed() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let connection = try server.client().makeConnection()
+        defer { connection.close() }
+        // The first request arms the connection's timer 30 s ahead; the second must not wait for it.
+        #expect(await connection.send(HTTPRequest(path: "/ok")).status == 200)
+        let slow = await connection.send(HTTPRequest(path: "/slow", timeout: .milliseconds(100)))
+        #expect(slow.error?.kind == .timeout)
+        #expect(slow.duration < .seconds(2))
+        let recovered = await connection.send(HTTPRequest(path: "/ok", timeout: .seconds(5)))
+        #expect(recovered.status == 200)
+        #expect(server.connections == 2)
+    }
+
+    @Test func virtualUsersSendFromTheirConnectionsEventLoop() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let registry = MetricsRegistry()
+        let sent = Mutex(0)
+        await ConstantVUs(vus: 2, duration: .milliseconds(300)).run(client: try server.client(), registry: registry) {
+            vu in
+            #expect(vu.connection.eventLoop.inEventLoop)
+            let result = await vu.request(HTTPRequest(path: "/ok", headers: ["X-Iteration": "\(vu.iteration % 3)"]))
+            #expect(result.status == 200)
+            sent.withLock { $0 += result.bytesSent }
+        }
+        let requests = server.requests
+        #expect(requests.count > 10)
+        #expect(sent.withLock { $0 } == requests.reduce(0) { $0 + $1.bytes })
+        #expect(registry.snapshot().counters[MetricKey("data_sent")]?.count == Double(sent.withLock { $0 }))
+        #expect(server.connections == 2)
+    }
+}
+
+/// An HTTP/1.1 server on plain sockets, one thread per connection, that records every request's
+/// bytes as they arrived: `/ok` answers "ok", `/close` answers and closes, `/slow` answers after
+/// one second.
+final class RawHTTPServer: Sendable {
+    struct Request: Sendable {
+        /// The request line and headers, up to the blank line.
+        var head: String
+        /// All bytes of the request, body included.
+        var bytes: Int
+    }
+
+    let port: Int
+    private let listener: Int32
+    private let state = Mutex<(requests: [Request], connections: Int)>(([], 0))
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.listener = listener
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(listener, generic, length) == 0 && listen(listener, 16) == 0
+                    && getsockname(listener, generic, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread { [self] in acceptLoop() }.start()
+    }
+
+    /// The requests received so far.
+    var requests: [Request] { state.withLock { $0.requests } }
+    /// The connections accepted so far.
+    var connections: Int { state.withLock { $0.connections } }
+
+    func client() throws -> LoadClient {
+        try LoadClient(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(30))
+    }
+
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    static func response(close: Bool) -> String {
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\(close ? "Connection: close\r\n" : "")\r\nok"
+    }
+
+    private func acceptLoop() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            state.withLock { $0.connections += 1 }
+            Thread { [self] in serve(connection) }.start()
+        }
+    }
+
+    private func serve(_ connection: Int32) {
+        defer { close(connection) }
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            if let request = Self.completeRequest(in: pending) {
+                pending.removeFirst(request.bytes)
+                state.withLock { $0.requests.append(request) }
+                if request.head.hasPrefix("GET /slow") { Thread.sleep(forTimeInterval: 1) }
+                let closing = request.head.hasPrefix("GET /close")
+                let reply = Array(Self.response(close: closing).utf8)
+                _ = reply.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if closing { return }
+                continue
+            }
+            let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { return }
+            pending += chunk[..<count]
+        }
+    }
+
+    /// The first whole request in `bytes`: its head and, per `content-length`, its body.
+    private static func completeRequest(in bytes: [UInt8]) -> Request? {
+        let blankLine = Array("\r\n\r\n".utf8)
+        guard bytes.count >= 4,
+            let end = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == blankLine })
+        else { return nil }
+        let head = String(decoding: bytes[..<(end + 4)], as: UTF8.self)
+        let length =
+            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        let total = end + 4 + length
+        return bytes.count >= total ? Request(head: head, bytes: total) : nil
+    }
+}
