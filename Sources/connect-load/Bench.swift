@@ -82,7 +82,8 @@ struct Bench: AsyncParsableCommand {
                 ConstantVUs(vus: connections, duration: duration)
             }
         let mode = rate.map { "constant-arrival-rate \($0)/s" } ?? "constant-vus"
-        print("bench: GET \(url), \(connections) connections, \(duration), \(mode)\n")
+        let loops = Array(client.eventLoopGroup.makeIterator()).count
+        print("bench: GET \(url), \(connections) connections on \(loops) event loop(s), \(duration), \(mode)\n")
 
         let registry = MetricsRegistry()
         let path = client.basePath
