@@ -35,7 +35,7 @@ import TestSupport
         let folder = TestStack.temporaryFolder("browser")
         let port = TestStack.freePort()
         let server = try ChildProcess.spawn(
-            [try ShippedScenarioTests.executable("connect"), "serve", "--port", String(port)],
+            [try BuiltProducts.path("connect"), "serve", "--port", String(port)],
             environment: [
                 "DATABASE_URL": databaseURL, "REDIS_CACHE_URL": cacheURL, "REDIS_QUEUE_URL": queueURL, "LOG_LEVEL": "warning",
                 // The offline model: the check must not depend on an upstream.
@@ -47,7 +47,7 @@ import TestSupport
             if !stopped { server.signal(SIGKILL) }
         }
         let base = "http://127.0.0.1:\(port)"
-        try #require(await ShippedScenarioTests.waitUntilLive(base + "/api/health/live"), "connect serve did not start")
+        try #require(await BuiltProducts.waitUntilLive(base + "/api/health/live"), "connect serve did not start")
 
         try? FileManager.default.removeItem(atPath: Self.screenshots)
         let result = try await ShellCommand.run(

@@ -10,15 +10,6 @@ import FoundationNetworking
 
 /// The real `connect serve` process: SIGTERM lets the request in flight finish, then exits 0.
 @Suite struct GracefulShutdownTests {
-    /// The `connect` executable built beside the test bundle.
-    static func executable() throws -> String {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("connect").path,
-            TestStack.packageRoot + "/.build/debug/connect",
-        ]
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) })
-    }
-
     static func get(_ url: String) async throws -> (Int, String) {
         var request = URLRequest(url: URL(string: url)!)
         request.timeoutInterval = 20
@@ -33,7 +24,7 @@ import FoundationNetworking
             let port = TestStack.freePort()
             let log = TestStack.temporaryFolder("connect-serve") + "/serve.log"
             let server = try ChildProcess.spawn(
-                [try Self.executable(), "serve", "--port", String(port)],
+                [try BuiltProducts.path("connect"), "serve", "--port", String(port)],
                 environment: [
                     "DATABASE_URL": TestStack.devStack.databaseURL, "REDIS_CACHE_URL": cache.url,
                     "REDIS_QUEUE_URL": TestStack.devStack.queue.url, "LOG_FORMAT": "json",

@@ -114,12 +114,12 @@ import FoundationNetworking
                                 "INSTANCE_ID": name, "LOG_FORMAT": "json", "LOG_LEVEL": "info", "DB_POOL_SIZE": "4", "REDIS_POOL_SIZE": "4",
                             ].merging(extra) { $1 }
                             let process = try ChildProcess.spawn(
-                                [try GracefulShutdownTests.executable(), "serve", "--port", String(port), "--worker"],
+                                [try BuiltProducts.path("connect"), "serve", "--port", String(port), "--worker"],
                                 environment: environment, outputPath: log)
                             instances.append(Instance(name: name, base: "http://127.0.0.1:\(port)", log: log, process: process))
                         }
                         for instance in instances {
-                            let live = await ShippedScenarioTests.waitUntilLive(instance.base + "/api/health/live")
+                            let live = await BuiltProducts.waitUntilLive(instance.base + "/api/health/live")
                             try #require(live, "\(instance.name) did not start: \((try? String(contentsOfFile: instance.log, encoding: .utf8)) ?? "")")
                             // Two processes, each naming itself, both ready on the shared stores.
                             let health = try await request("GET", instance.base + "/api/health")

@@ -30,26 +30,6 @@ import FoundationNetworking
         Case(name: "soak", scale: 0.005),
     ]
 
-    static func executable(_ name: String) throws -> String {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path,
-            TestStack.packageRoot + "/.build/debug/" + name,
-        ]
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "\(name) is not built")
-    }
-
-    static func waitUntilLive(_ url: String) async -> Bool {
-        for _ in 0..<200 {
-            var request = URLRequest(url: URL(string: url)!)
-            request.timeoutInterval = 2
-            if let (_, response) = try? await URLSession.shared.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 {
-                return true
-            }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return false
-    }
-
     @Test(arguments: cases)
     func scaledRunPasses(_ scenario: Case) async throws {
         try await TestStack.withDatabase { pool, databaseURL in
@@ -67,12 +47,12 @@ import FoundationNetworking
         let simPort = TestStack.freePort()
         let serverPort = TestStack.freePort()
         let sim = try ChildProcess.spawn(
-            [try Self.executable("connect-load"), "llm-sim", "--port", String(simPort), "--latency", "lognormal:p50=150ms,p99=800ms",
+            [try BuiltProducts.path("connect-load"), "llm-sim", "--port", String(simPort), "--latency", "lognormal:p50=150ms,p99=800ms",
              "--tokens-per-second", "400", "--log-level", "warning"],
             outputPath: folder + "/llm-sim.log")
         defer { sim.signal(SIGKILL) }
         let server = try ChildProcess.spawn(
-            [try Self.executable("connect"), "serve", "--port", String(serverPort), "--worker"],
+            [try BuiltProducts.path("connect"), "serve", "--port", String(serverPort), "--worker"],
             environment: [
                 "DATABASE_URL": databaseURL, "REDIS_CACHE_URL": cacheURL, "REDIS_QUEUE_URL": queueURL, "LOG_LEVEL": "warning",
                 "ANTHROPIC_API_KEY": "llm-sim", "ANTHROPIC_BASE_URL": "http://127.0.0.1:\(simPort)",
@@ -84,12 +64,12 @@ import FoundationNetworking
             outputPath: folder + "/connect.log")
         defer { server.signal(SIGKILL) }
         let base = "http://127.0.0.1:\(serverPort)"
-        #expect(await Self.waitUntilLive(base + "/api/health/live"), "server did not start")
-        #expect(await Self.waitUntilLive("http://127.0.0.1:\(simPort)/_control"), "llm-sim did not start")
+        #expect(await BuiltProducts.waitUntilLive(base + "/api/health/live"), "server did not start")
+        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(simPort)/_control"), "llm-sim did not start")
 
         let summaryPath = folder + "/summary.json"
         let load = try ChildProcess.spawn(
-            [try Self.executable("connect-load"), "run", TestStack.packageRoot + "/loadtests/\(scenario.name).yaml",
+            [try BuiltProducts.path("connect-load"), "run", TestStack.packageRoot + "/loadtests/\(scenario.name).yaml",
              "--scale", String(scenario.scale), "--base-url", base, "-e", "LLM_SIM_URL=http://127.0.0.1:\(simPort)",
              "--summary-json", summaryPath, "--quiet"],
             outputPath: folder + "/connect-load.log")
