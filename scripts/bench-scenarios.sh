@@ -11,7 +11,9 @@ SCENARIOS=${SCENARIOS:-smoke circuit-breaker ai-load mixed-traffic}
 SCALE=${SCALE:-1}
 out=.build/phase2
 mkdir -p "$out"
-swift build -c release --product connect --product connect-load >/dev/null
+# One --product per call: swift build keeps only the last one.
+swift build -c release --product connect >/dev/null
+swift build -c release --product connect-load >/dev/null
 
 failed=0
 for scenario in $SCENARIOS; do
@@ -20,7 +22,7 @@ for scenario in $SCENARIOS; do
         --summary-json "$out/$scenario.json" --report "$out/$scenario.html" > "$out/$scenario.txt" 2>&1
     status=$?
     grep -E "✓|✗|http_reqs\.\.\.|http_req_duration\.\.\.|http_req_failed\.\.\.|capacity:" "$out/$scenario.txt" | head -20
-    sed -n '/BASELINE phase2/,/^$/p' "$out/$scenario.txt"
+    sed -n '/BASELINE phase2/,/note:/p' "$out/$scenario.txt"
     echo "exit $status; full output in $out/$scenario.txt, report in $out/$scenario.html"
     [ "$status" -eq 0 ] || failed=1
 done

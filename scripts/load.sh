@@ -36,7 +36,9 @@ breaker_open=$(awk -v s="$scale" 'BEGIN { v = int(30 * s + 0.5); print (v < 1 ? 
 
 if [ "$BUILD" = release ]; then
     bash scripts/install-deps.sh >/dev/null
-    swift build -c release --product connect --product connect-load
+    # One --product per call: swift build keeps only the last one.
+    swift build -c release --product connect
+    swift build -c release --product connect-load
 fi
 "$bin/connect" up >/dev/null
 
