@@ -38,6 +38,7 @@ down:
 ## Benchmarks recorded in docs/BENCHMARKS.md (needs wrk and nginx-light); the Phase 2 scenarios at full length take ~45 min.
 bench: release
 	bash scripts/install-deps.sh wrk nginx-light
+	$(SWIFT) build -c release --product connect-load
 	bash scripts/bench-health.sh
 	bash scripts/bench-api.sh
 	bash scripts/bench-harness.sh
