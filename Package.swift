@@ -69,10 +69,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // posix_spawn's close-from file action, which Swift's Glibc module does not declare.
+        .target(name: "CSpawn"),
         // Local PostgreSQL and Redis servers for `connect up` and the tests.
         .target(
             name: "DevStack",
             dependencies: [
+                "CSpawn",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -233,6 +236,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // docker-compose.yml, the Dockerfile and deploy/nginx.conf, checked without a Docker engine.
+        .testTarget(
+            name: "DevStackTests",
+            dependencies: ["DevStack"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DeploymentTests",
             dependencies: [.product(name: "Yams", package: "Yams")],

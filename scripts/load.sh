@@ -22,6 +22,8 @@ LLM_SIM_PORT=${LLM_SIM_PORT:-8090}
 LLM_SIM_LATENCY=${LLM_SIM_LATENCY:-lognormal:p50=400ms,p99=2s}
 LLM_SIM_TOKENS_PER_SECOND=${LLM_SIM_TOKENS_PER_SECOND:-150}
 bin=.build/$BUILD
+# Each VU holds a connection: lift a 1,024 soft open-file limit where the hard limit allows.
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge 65536 ] || ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 # --scale F also shortens the breaker's open period (30 s × F, at least 1 s).
 scale=1

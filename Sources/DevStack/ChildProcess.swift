@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 
 #if canImport(Glibc)
@@ -9,8 +10,8 @@ import Glibc
 public struct ChildProcess: Sendable {
     public let pid: pid_t
 
-    /// Starts `command` (a full path first) with standard input from `/dev/null` and standard
-    /// output and error appended to `outputPath`.
+    /// Starts `command` (a full path first) with standard input from `/dev/null`, standard
+    /// output and error appended to `outputPath`, and no other descriptor of ours open.
     public static func spawn(_ command: [String], environment: [String: String] = [:], outputPath: String) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -18,6 +19,9 @@ public struct ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours reaches the child: daemons (postgres, redis-server) would keep our
+        // sockets open, and PostgreSQL refuses to start when inherited descriptors leave it too few.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
 
         let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0

@@ -1,0 +1,2 @@
+// The declarations are in include/CSpawn.h; a C target needs one source file.
+#include "CSpawn.h"
