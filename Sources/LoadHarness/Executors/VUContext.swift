@@ -55,8 +55,7 @@ public final class VUContext: Sendable {
             current.number += 1
             current.scheduledStart = nil
         }
-        metrics.add(counter: BuiltinMetric.iterations)
-        metrics.add(trend: BuiltinMetric.iterationDuration, end - (scheduledStart ?? start))
+        metrics.recordIteration(end - (scheduledStart ?? start))
     }
 }
 

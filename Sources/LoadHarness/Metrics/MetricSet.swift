@@ -14,10 +14,10 @@ public struct MetricSet: Sendable {
 
     /// Adds every sample of `other`, metric by metric.
     public mutating func merge(_ other: MetricSet) {
-        for (key, trend) in other.trends { trends[key, default: Trend()].merge(trend) }
-        for (key, counter) in other.counters { counters[key, default: Counter()].merge(counter) }
-        for (key, rate) in other.rates { rates[key, default: Rate()].merge(rate) }
-        for (key, gauge) in other.gauges { gauges[key, default: Gauge()].merge(gauge) }
+        for (key, trend) in other.trends { trends.add(trend, at: key) }
+        for (key, counter) in other.counters { counters.add(counter, at: key) }
+        for (key, rate) in other.rates { rates.add(rate, at: key) }
+        for (key, gauge) in other.gauges { gauges.add(gauge, at: key) }
     }
 
     /// All keys, sorted by name, the metric before its sub-metrics.

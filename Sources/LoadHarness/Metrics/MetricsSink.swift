@@ -5,19 +5,13 @@ import Synchronization
 /// not once per VU); the registry merges the sinks when asked for a snapshot.
 public final class MetricsSink: Sendable {
     private struct State {
+        /// Custom metrics, checks and gauges, by key.
         var metrics = MetricSet()
+        /// The built-in request and iteration metrics.
+        var requests = RequestMetrics()
         var interval = IntervalStats()
     }
     private let state = Mutex(State())
-
-    private static let httpReqs = MetricKey(BuiltinMetric.httpReqs)
-    private static let httpReqDuration = MetricKey(BuiltinMetric.httpReqDuration)
-    private static let httpReqDurationUncorrected = MetricKey(BuiltinMetric.httpReqDurationUncorrected)
-    private static let httpReqFailed = MetricKey(BuiltinMetric.httpReqFailed)
-    private static let httpReqWaiting = MetricKey(BuiltinMetric.httpReqWaiting)
-    private static let dataSent = MetricKey(BuiltinMetric.dataSent)
-    private static let dataReceived = MetricKey(BuiltinMetric.dataReceived)
-    private static let iterations = MetricKey(BuiltinMetric.iterations)
 
     /// An empty sink; usually made by ``MetricsRegistry/makeSink()``.
     public init() {}
@@ -59,36 +53,29 @@ public final class MetricsSink: Sendable {
     /// and `http_req_duration_uncorrected` from the actual send. The tagged sub-metrics carry the
     /// request's tags plus `status`.
     public func record(_ result: HTTPResult, tags: [String: String] = [:], scheduledStart: ContinuousClock.Instant? = nil) {
-        var tags = tags
-        tags["status"] = String(result.status)
-        let tagged = MetricKey.Tags(tags)
         let measured = result.duration
         let corrected = scheduledStart.map { Swift.max(measured, result.end - $0) } ?? measured
-        let failed = result.failed
         state.withLock { state in
-            state.metrics.counters[Self.httpReqs, default: Counter()].add()
-            state.metrics.counters[MetricKey(BuiltinMetric.httpReqs, tags: tagged), default: Counter()].add()
-            state.metrics.trends[Self.httpReqDuration, default: Trend()].record(corrected)
-            state.metrics.trends[MetricKey(BuiltinMetric.httpReqDuration, tags: tagged), default: Trend()].record(corrected)
-            state.metrics.rates[Self.httpReqFailed, default: Rate()].add(failed)
-            state.metrics.rates[MetricKey(BuiltinMetric.httpReqFailed, tags: tagged), default: Rate()].add(failed)
-            if scheduledStart != nil {
-                state.metrics.trends[Self.httpReqDurationUncorrected, default: Trend()].record(measured)
-                state.metrics.trends[MetricKey(BuiltinMetric.httpReqDurationUncorrected, tags: tagged), default: Trend()]
-                    .record(measured)
-            }
-            state.metrics.trends[Self.httpReqWaiting, default: Trend()].record(result.waiting)
-            state.metrics.counters[Self.dataSent, default: Counter()].add(Double(result.bytesSent))
-            state.metrics.counters[Self.dataReceived, default: Counter()].add(Double(result.bytesReceived))
+            state.requests.record(result, tags: tags, corrected: corrected, measured: scheduledStart == nil ? nil : measured)
             state.interval.requests += 1
-            if failed { state.interval.failed += 1 }
+            if result.failed { state.interval.failed += 1 }
             state.interval.durations.record(corrected)
+        }
+    }
+
+    /// Records a completed iteration: `iterations` and `iteration_duration`.
+    public func recordIteration(_ duration: Duration) {
+        state.withLock { state in
+            state.requests.recordIteration(duration)
+            state.interval.iterations += 1
         }
     }
 
     /// A copy of everything recorded so far.
     public func snapshot() -> MetricSet {
-        state.withLock { $0.metrics }
+        var (metrics, requests) = state.withLock { ($0.metrics, $0.requests) }
+        requests.export(into: &metrics)
+        return metrics
     }
 
     /// The interval's stats since the last drain, and a fresh interval.
