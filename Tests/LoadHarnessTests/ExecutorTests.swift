@@ -55,6 +55,46 @@ import Testing
         #expect(metrics.rates[MetricKey("http_req_failed")]?.passes == 0)
     }
 
+    @Test func arrivalRateConnectsMoreVUsUpToMaxVUsBeforeDropping() async throws {
+        // 40 starts in 1 s on a 200 ms endpoint need about 8 VUs at once: 2 pre-allocated, up to
+        // 20 allowed, so none is dropped and the extra VUs are counted in vus_max.
+        let executor = ConstantArrivalRate(rate: 40, duration: .seconds(1), preAllocatedVUs: 2, maxVUs: 20)
+        let metrics = try await TestServer.run { client in
+            let registry = MetricsRegistry()
+            await executor.run(client: client, registry: registry) { vu in
+                _ = await vu.request(HTTPRequest(path: "/slow"))
+            }
+            return registry.snapshot()
+        }
+        #expect(metrics.counters[MetricKey("iterations")]?.count == 40)
+        #expect(metrics.counters[MetricKey("dropped_iterations")] == nil)
+        let allocated = try #require(metrics.gauges[MetricKey("vus_max")]?.max)
+        #expect(allocated > 2 && allocated <= 20, "\(allocated) VUs")
+    }
+
+    @Test func requestsCutOffByCancellationAreNotRecorded() async throws {
+        // A run stopped mid-request (the end of gracefulStop, an abort): the abandoned requests
+        // are neither successes nor failures, as k6 drops interrupted iterations' requests.
+        let metrics = try await TestServer.run { client in
+            let registry = MetricsRegistry()
+            let run = Task {
+                await ConstantVUs(vus: 3, duration: .seconds(30)).run(client: client, registry: registry) { vu in
+                    _ = await vu.request(HTTPRequest(path: "/slow"))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(700))
+            run.cancel()
+            await run.value
+            return registry.snapshot()
+        }
+        let requests = metrics.counters[MetricKey("http_reqs")]?.count ?? 0
+        #expect(requests >= 3)  // 200 ms each: about three rounds of three VUs finished
+        #expect(metrics.rates[MetricKey("http_req_failed")]?.passes == 0)
+        #expect(metrics.counters[MetricKey("http_reqs", tags: ["status": "0"])] == nil)
+        #expect(metrics.counters[MetricKey("http_reqs", tags: ["status": "200"])]?.count == requests)
+        #expect(metrics.counters[MetricKey("iterations")]?.count == requests)  // interrupted ones not counted
+    }
+
     @Test func connectionErrorsAreFailedRequests() async throws {
         // Port 1 on loopback: nothing listens there, connects are refused.
         let client = try LoadClient(baseURL: "http://127.0.0.1:1/")

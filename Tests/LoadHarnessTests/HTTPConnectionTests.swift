@@ -85,6 +85,25 @@ import Glibc
         #expect(server.connections == 2)
     }
 
+    @Test func cancellingTheSenderAbandonsTheRequestAndTheNextOneReconnects() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let connection = try server.client().makeConnection()
+        defer { connection.close() }
+        #expect(await connection.send(HTTPRequest(path: "/ok")).status == 200)
+        // `/slow` answers after 1 s; the sender is cancelled long before (the end of a run).
+        let sender = Task { await connection.send(HTTPRequest(path: "/slow", timeout: .seconds(30))) }
+        try await Task.sleep(for: .milliseconds(100))
+        sender.cancel()
+        let abandoned = await sender.value
+        #expect(abandoned.error?.kind == .cancelled)
+        #expect(abandoned.status == 0)
+        #expect(abandoned.duration < .milliseconds(900))
+        let next = await connection.send(HTTPRequest(path: "/ok", timeout: .seconds(5)))
+        #expect(next.status == 200)
+        #expect(server.connections == 2)
+    }
+
     @Test func virtualUsersSendFromTheirConnectionsEventLoop() async throws {
         let server = try RawHTTPServer()
         defer { server.stop() }

@@ -192,6 +192,32 @@ import Testing
         #expect(throws: TemplateError.self) { try Template(parsing: "{{open") }
     }
 
+    @Test func pathValuesArePercentEncodedAsComponents() throws {
+        let scenario = try ScenarioLoader.parse(
+            """
+            name: encoding
+            env: {LLM: "http://127.0.0.1:8090", KEYWORD: "AI & 바이오", ID: "a/b"}
+            executor: {type: constant-vus, vus: 1, duration: 1s}
+            personas:
+              - name: p
+                steps:
+                  - path: "/search?keyword={{KEYWORD}}&q=한국 {{ID}}&done=100%25"
+            actions:
+              - at: 1s
+                method: POST
+                url: "{{LLM}}/_control?note={{KEYWORD}}"
+            """, file: "encoding.yaml")
+        guard case .request(let step) = scenario.personas[0].steps[0] else { Issue.record("not a request"); return }
+        let variables = Variables(local: [:], environment: ["LLM": "http://127.0.0.1:8090", "KEYWORD": "AI & 바이오", "ID": "a/b"])
+        // Values: every reserved byte encoded; literal text: only what a URI may not contain.
+        #expect(try step.request.render(variables, extraTags: [:]).target
+            == "/search?keyword=AI%20%26%20%EB%B0%94%EC%9D%B4%EC%98%A4&q=%ED%95%9C%EA%B5%AD%20a%2Fb&done=100%25")
+        // An action's URL keeps its base URL variable whole.
+        let action = try #require(scenario.actions.first?.request)
+        #expect(try action.render(variables, extraTags: [:]).target
+            == "http://127.0.0.1:8090/_control?note=AI%20&%20%EB%B0%94%EC%9D%B4%EC%98%A4")
+    }
+
     @Test func jsonPathsReadFieldsIndexesAndLists() throws {
         let document = try #require(JSONDocument(parsing: Array(#"{"a":{"b":[{"id":"x","n":1.5},{"id":"y","n":2}]},"s":"한국어\u00e9","t":true}"#.utf8)))
         #expect(try JSONPath(parsing: "a.b[1].id").resolve(document)?.text == "y")
@@ -211,6 +237,30 @@ import Testing
         #expect(scaled.stages == [Stage(duration: .seconds(12), target: 10), Stage(duration: .seconds(6), target: 0)])
         #expect(spec.overriding(vus: 30).stages.map(\.target) == [30, 0])
         #expect(spec.overriding(duration: .seconds(90)).totalDuration == .seconds(90))
+    }
+
+    @Test func arrivalRateExecutorsTakeMaxVUsNoLowerThanPreAllocated() throws {
+        func parse(_ executor: String) throws(ScenarioError) -> ExecutorSpec {
+            try ScenarioLoader.parse(
+                "name: x\nexecutor: \(executor)\npersonas: [{name: p, steps: [{path: /}]}]\n", file: "x.yaml"
+            ).executor
+        }
+        let grown = try parse("{type: constant-arrival-rate, rate: 10, duration: 1s, preAllocatedVUs: 2, maxVUs: 8}")
+        #expect(grown.preAllocatedVUs == 2 && grown.maxAllocatedVUs == 8 && grown.maxVUs == 8)
+        #expect(try parse("{type: ramping-arrival-rate, stages: [{duration: 1s, target: 5}], preAllocatedVUs: 3}").maxAllocatedVUs == 3)
+        #expect(grown.segment(1, of: 2).maxAllocatedVUs + grown.segment(2, of: 2).maxAllocatedVUs == 8)
+        #expect(grown.overriding(vus: 5).maxAllocatedVUs == 5)
+        for (executor, reason) in [
+            ("{type: constant-arrival-rate, rate: 10, duration: 1s, preAllocatedVUs: 4, maxVUs: 2}", "below preAllocatedVUs"),
+            ("{type: constant-vus, vus: 1, duration: 1s, maxVUs: 2}", "does not take 'maxVUs'"),
+        ] {
+            do {
+                _ = try parse(executor)
+                Issue.record("accepted: \(executor)")
+            } catch {
+                #expect(error.line == 2 && error.reason.contains(reason), "\(error)")
+            }
+        }
     }
 
     @Test func segmentsAddUpToTheWhole() {

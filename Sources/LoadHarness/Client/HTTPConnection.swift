@@ -50,8 +50,8 @@ public final class HTTPConnection: Sendable {
         open.withLock { $0?.channel.close(promise: nil) }
     }
 
-    /// Sends `request` and waits for its response; connection errors and timeouts come back as
-    /// a result with status 0 and ``HTTPResult/error`` set.
+    /// Sends `request` and waits for its response; connection errors, timeouts and cancellation
+    /// of the calling task come back as a result with status 0 and ``HTTPResult/error`` set.
     public func send(_ request: HTTPRequest) async -> HTTPResult {
         let start = ContinuousClock.now
         let current: OpenChannel
@@ -67,16 +67,21 @@ public final class HTTPConnection: Sendable {
         let timeout = TimeAmount(request.timeout ?? requestTimeout)
         let host = hostHeader
         // A VU's task runs on its connection's event loop, so this writes at once, without a hop.
-        return await withUnsafeContinuation { continuation in
-            if current.channel.eventLoop.inEventLoop {
-                current.handler.value.send(
-                    request, host: host, timeout: timeout, start: start, continuation: continuation)
-            } else {
-                current.channel.eventLoop.execute {
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { continuation in
+                if current.channel.eventLoop.inEventLoop {
                     current.handler.value.send(
                         request, host: host, timeout: timeout, start: start, continuation: continuation)
+                } else {
+                    current.channel.eventLoop.execute {
+                        current.handler.value.send(
+                            request, host: host, timeout: timeout, start: start, continuation: continuation)
+                    }
                 }
             }
+        } onCancel: {
+            // The end of gracefulStop or an abort: stop waiting for this response.
+            current.channel.eventLoop.execute { current.handler.value.cancelInFlight() }
         }
     }
 

@@ -17,7 +17,7 @@ extension HTTPRequest {
         guard Self.isToken(method.rawValue) else {
             return .failure(HTTPClientError(.invalidRequest, "method '\(method.rawValue)' is not a token"))
         }
-        guard !path.isEmpty, path.utf8.allSatisfy(Self.isURIByte) else {
+        guard !path.isEmpty, path.utf8.allSatisfy(PercentEncoding.isURIByte) else {
             return .failure(HTTPClientError(.invalidRequest, "path '\(path)' has characters that need percent-encoding"))
         }
         var headers = headers
@@ -52,17 +52,6 @@ extension HTTPRequest {
                     "!#$%&'*+-.^_`|~".utf8.contains(byte)
                 }
             }
-    }
-
-    /// The characters RFC 3986 allows in a request target (anything else must be percent-encoded).
-    private static func isURIByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        default:
-            "-._~:/?#[]@!$&'()*+,;=%".utf8.contains(byte)
-        }
     }
 
     /// RFC 9110 field-value characters: no control characters but horizontal tab.

@@ -85,6 +85,14 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 
+    /// Abandons the request in flight, if any, because its sender was cancelled; the response
+    /// may still come, so the connection is closed. Called on the event loop.
+    func cancelInFlight() {
+        guard inFlight != nil else { return }
+        fail(HTTPClientError(.cancelled, "the sending task was cancelled"))
+        context?.close(promise: nil)
+    }
+
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
     }

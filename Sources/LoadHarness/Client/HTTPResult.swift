@@ -42,6 +42,10 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case connectionClosed
         /// The request could not be written: its method, path or a header is not valid HTTP.
         case invalidRequest
+        /// The sending task was cancelled (the end of a run's gracefulStop, an abort): the
+        /// request was abandoned and its connection closed. Not a failure of the server, so a
+        /// VU does not record it, as k6 drops the requests of interrupted iterations.
+        case cancelled
     }
 
     /// The kind of failure.

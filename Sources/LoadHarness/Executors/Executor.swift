@@ -13,9 +13,13 @@ extension Executor {
     /// in `vus_max`.
     func makeVUs(_ count: Int, client: LoadClient, registry: MetricsRegistry) -> [VUContext] {
         registry.shared.set(gauge: BuiltinMetric.vusMax, Double(count))
-        return (1...max(count, 1)).prefix(count).map { id in
-            let connection = client.makeConnection()
-            return VUContext(id: id, connection: connection, metrics: registry.sink(for: connection.eventLoop))
-        }
+        return (1...max(count, 1)).prefix(count).map { id in makeVU(id: id, client: client, registry: registry) }
+    }
+
+    /// VU number `id` with its own connection (opened on first use), recording into its event
+    /// loop's sink.
+    func makeVU(id: Int, client: LoadClient, registry: MetricsRegistry) -> VUContext {
+        let connection = client.makeConnection()
+        return VUContext(id: id, connection: connection, metrics: registry.sink(for: connection.eventLoop))
     }
 }

@@ -2,20 +2,23 @@ import Synchronization
 
 extension Executor {
     /// Runs an open model: the `n`th iteration (from 0) is due `startOffset(n)` after the start
-    /// (nil: no more), on a free pre-allocated VU; one that finds none is not started and is
-    /// counted in `dropped_iterations`. Each iteration is measured from its scheduled start.
+    /// (nil: no more), on a free VU. With every VU busy another is connected, up to `maxVUs`
+    /// (k6 initialises those mid-test too); past that the iteration is not started and is counted
+    /// in `dropped_iterations`. Each iteration is measured from its scheduled start.
     func runOpenModel(
-        preAllocatedVUs: Int, client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody,
+        preAllocatedVUs: Int, maxVUs: Int, client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody,
         startOffset: (Int) -> Duration?
     ) async {
-        let contexts = makeVUs(preAllocatedVUs, client: client, registry: registry)
-        registry.shared.set(gauge: BuiltinMetric.vus, Double(contexts.count))
+        var contexts = makeVUs(preAllocatedVUs, client: client, registry: registry)
         let free = FreeVUs(Array(contexts.indices.reversed()))
-        let queues = contexts.map { _ in AsyncStream.makeStream(of: ContinuousClock.Instant.self) }
+        var queues: [AsyncStream<ContinuousClock.Instant>.Continuation] = []
 
         await withTaskGroup(of: Void.self) { group in
-            for (index, vu) in contexts.enumerated() {
-                let stream = queues[index].stream
+            /// Starts the task of VU `index`, which runs the iterations its queue hands it.
+            func startTask(of index: Int) {
+                let vu = contexts[index]
+                let (stream, continuation) = AsyncStream.makeStream(of: ContinuousClock.Instant.self)
+                queues.append(continuation)
                 group.addTask(executorPreference: vu.executor) {
                     for await scheduledStart in stream {
                         await vu.runIteration(scheduledStart: scheduledStart, body)
@@ -23,6 +26,9 @@ extension Executor {
                     }
                 }
             }
+            for index in contexts.indices { startTask(of: index) }
+            registry.shared.set(gauge: BuiltinMetric.vus, Double(contexts.count))
+
             // Wakes at each start time and starts every iteration that is due, so a late wake-up
             // starts the missed ones at once (still measured from their own scheduled starts).
             let start = ContinuousClock.now
@@ -36,7 +42,13 @@ extension Executor {
                 var dropped = 0
                 while let scheduled = due, scheduled <= now {
                     if let index = free.take() {
-                        queues[index].continuation.yield(scheduled)
+                        queues[index].yield(scheduled)
+                    } else if contexts.count < maxVUs {
+                        contexts.append(makeVU(id: contexts.count + 1, client: client, registry: registry))
+                        startTask(of: contexts.count - 1)
+                        queues[contexts.count - 1].yield(scheduled)
+                        registry.shared.set(gauge: BuiltinMetric.vus, Double(contexts.count))
+                        registry.shared.set(gauge: BuiltinMetric.vusMax, Double(contexts.count))
                     } else {
                         dropped += 1
                     }
@@ -45,7 +57,7 @@ extension Executor {
                 }
                 if dropped > 0 { registry.shared.add(counter: BuiltinMetric.droppedIterations, Double(dropped)) }
             }
-            for queue in queues { queue.continuation.finish() }
+            for queue in queues { queue.finish() }
         }
         registry.shared.set(gauge: BuiltinMetric.vus, 0)
         for vu in contexts { vu.connection.close() }

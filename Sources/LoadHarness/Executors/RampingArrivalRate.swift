@@ -1,6 +1,6 @@
 /// k6's `ramping-arrival-rate`: the iteration start rate follows the stages linearly (an open
-/// model), on pre-allocated VUs; iterations that find no free VU are counted in
-/// `dropped_iterations`. The `n`th iteration starts when the rate's integral reaches `n + 1`.
+/// model), on pre-allocated VUs (more connected while needed, up to `maxVUs`); iterations that
+/// find no free VU are counted in `dropped_iterations`. The `n`th iteration starts when the rate's integral reaches `n + 1`.
 public struct RampingArrivalRate: Executor {
     /// The rate at the start, per ``timeUnit``.
     public var startRate: Int
@@ -10,17 +10,22 @@ public struct RampingArrivalRate: Executor {
     public var stages: [Stage]
     /// The VUs iterations run on, all connected up front.
     public var preAllocatedVUs: Int
+    /// How many VUs there may be: when every one is busy at a start time, another is connected,
+    /// up to this many, before an iteration is dropped (k6's `maxVUs`).
+    public var maxVUs: Int
 
     /// - Parameters:
     ///   - startRate: the rate at the start, per `timeUnit`.
     ///   - timeUnit: the period of the rates (one second by default).
     ///   - stages: the rate targets over time.
     ///   - preAllocatedVUs: the VUs iterations run on.
-    public init(startRate: Int = 0, timeUnit: Duration = .seconds(1), stages: [Stage], preAllocatedVUs: Int) {
+    ///   - maxVUs: the most VUs there may be (`preAllocatedVUs` when nil or lower).
+    public init(startRate: Int = 0, timeUnit: Duration = .seconds(1), stages: [Stage], preAllocatedVUs: Int, maxVUs: Int? = nil) {
         self.startRate = startRate
         self.timeUnit = timeUnit
         self.stages = stages
         self.preAllocatedVUs = preAllocatedVUs
+        self.maxVUs = max(maxVUs ?? preAllocatedVUs, preAllocatedVUs)
     }
 
     public var duration: Duration { stages.totalDuration }
@@ -50,7 +55,9 @@ public struct RampingArrivalRate: Executor {
     }
 
     public func run(client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody) async {
-        await runOpenModel(preAllocatedVUs: preAllocatedVUs, client: client, registry: registry, body: body) { n in
+        await runOpenModel(
+            preAllocatedVUs: preAllocatedVUs, maxVUs: maxVUs, client: client, registry: registry, body: body
+        ) { n in
             startOffset(of: n)
         }
     }

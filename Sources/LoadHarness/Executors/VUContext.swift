@@ -34,18 +34,22 @@ public final class VUContext: Sendable {
 
     /// Sends `request` on the VU's connection and records `http_reqs`, `http_req_duration`,
     /// `http_req_failed`, `data_sent` and `data_received` with the request's tags. The first
-    /// request of an open-model iteration is measured from the iteration's scheduled start.
+    /// request of an open-model iteration is measured from the iteration's scheduled start. A
+    /// request abandoned because the run is over (the VU's task cancelled) is not recorded.
     public func request(_ request: HTTPRequest) async -> HTTPResult {
         let scheduledStart = state.withLock { current in
             defer { current.scheduledStart = nil }
             return current.scheduledStart
         }
         let result = await connection.send(request)
+        // Cut off by the end of the run: neither a success nor a failure of the server.
+        if result.error?.kind == .cancelled { return result }
         metrics.record(result, tags: request.tags, scheduledStart: scheduledStart)
         return result
     }
 
-    /// Runs one iteration of `body`, then records `iterations` and `iteration_duration`.
+    /// Runs one iteration of `body`, then records `iterations` and `iteration_duration`, unless
+    /// the VU's task was cancelled meanwhile (the iteration was interrupted).
     func runIteration(scheduledStart: ContinuousClock.Instant?, _ body: IterationBody) async {
         state.withLock { $0.scheduledStart = scheduledStart }
         let start = ContinuousClock.now
@@ -55,7 +59,8 @@ public final class VUContext: Sendable {
             current.number += 1
             current.scheduledStart = nil
         }
-        metrics.recordIteration(end - (scheduledStart ?? start))
+        // An iteration the end of the run interrupted is not counted (k6: "interrupted").
+        if !Task.isCancelled { metrics.recordIteration(end - (scheduledStart ?? start)) }
     }
 }
 

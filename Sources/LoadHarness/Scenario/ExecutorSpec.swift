@@ -25,6 +25,10 @@ public struct ExecutorSpec: Sendable, Equatable {
     public var timeUnit: Duration = .seconds(1)
     /// Arrival-rate executors: VUs connected up front.
     public var preAllocatedVUs = 0
+    /// Arrival-rate executors: how many VUs there may be in all, the ones beyond
+    /// ``preAllocatedVUs`` connected while the run needs them (k6's `maxVUs`); at least
+    /// ``preAllocatedVUs``.
+    public var maxAllocatedVUs = 0
     /// How long iterations still running at the end may take before they are stopped.
     public var gracefulStop: Duration = .seconds(30)
 
@@ -46,7 +50,7 @@ public struct ExecutorSpec: Sendable, Equatable {
         switch kind {
         case .constantVUs: vus
         case .rampingVUs: ([start] + stages.map(\.target)).max() ?? 0
-        case .constantArrivalRate, .rampingArrivalRate: preAllocatedVUs
+        case .constantArrivalRate, .rampingArrivalRate: max(preAllocatedVUs, maxAllocatedVUs)
         }
     }
 
@@ -61,7 +65,7 @@ public struct ExecutorSpec: Sendable, Equatable {
     }
 
     /// `--vus`: constant-vus runs that many; ramping-vus stage targets are scaled so the peak is
-    /// that many; arrival-rate executors pre-allocate that many.
+    /// that many; arrival-rate executors pre-allocate that many (and may not grow past it).
     public func overriding(vus newVUs: Int) -> ExecutorSpec {
         var copy = self
         switch kind {
@@ -74,6 +78,7 @@ public struct ExecutorSpec: Sendable, Equatable {
             copy.stages = stages.map { Stage(duration: $0.duration, target: Int((Double($0.target) * factor).rounded())) }
         case .constantArrivalRate, .rampingArrivalRate:
             copy.preAllocatedVUs = newVUs
+            copy.maxAllocatedVUs = newVUs
         }
         return copy
     }
@@ -106,6 +111,7 @@ public struct ExecutorSpec: Sendable, Equatable {
         copy.start = slice(start)
         copy.rate = slice(rate)
         copy.preAllocatedVUs = max(slice(preAllocatedVUs), preAllocatedVUs > 0 ? 1 : 0)
+        copy.maxAllocatedVUs = max(slice(maxAllocatedVUs), copy.preAllocatedVUs)
         copy.stages = stages.map { Stage(duration: $0.duration, target: slice($0.target)) }
         return copy
     }
@@ -116,9 +122,11 @@ public struct ExecutorSpec: Sendable, Equatable {
         case .constantVUs: ConstantVUs(vus: vus, duration: duration)
         case .rampingVUs: RampingVUs(startVUs: start, stages: stages)
         case .constantArrivalRate:
-            ConstantArrivalRate(rate: rate, timeUnit: timeUnit, duration: duration, preAllocatedVUs: preAllocatedVUs)
+            ConstantArrivalRate(
+                rate: rate, timeUnit: timeUnit, duration: duration, preAllocatedVUs: preAllocatedVUs, maxVUs: maxAllocatedVUs)
         case .rampingArrivalRate:
-            RampingArrivalRate(startRate: start, timeUnit: timeUnit, stages: stages, preAllocatedVUs: preAllocatedVUs)
+            RampingArrivalRate(
+                startRate: start, timeUnit: timeUnit, stages: stages, preAllocatedVUs: preAllocatedVUs, maxVUs: maxAllocatedVUs)
         }
     }
 }

@@ -118,7 +118,7 @@ private struct Reader {
     func executorSpec(_ value: YAMLValue) throws(ScenarioError) -> ExecutorSpec {
         let fields = try value.fields(
             "executor",
-            allowed: ["type", "vus", "duration", "startVUs", "startRate", "stages", "rate", "timeUnit", "preAllocatedVUs", "gracefulStop"])
+            allowed: ["type", "vus", "duration", "startVUs", "startRate", "stages", "rate", "timeUnit", "preAllocatedVUs", "maxVUs", "gracefulStop"])
         let typeValue = try fields.required("type")
         let typeName = try typeValue.string("executor.type")
         guard let kind = ExecutorSpec.Kind(rawValue: typeName) else {
@@ -132,11 +132,11 @@ private struct Reader {
         if let v = fields["timeUnit"] { spec.timeUnit = try v.duration("executor.timeUnit") }
         switch kind {
         case .constantVUs:
-            try disallow(["stages", "rate", "startVUs", "startRate", "preAllocatedVUs", "timeUnit"])
+            try disallow(["stages", "rate", "startVUs", "startRate", "preAllocatedVUs", "maxVUs", "timeUnit"])
             spec.vus = try fields.required("vus").int("executor.vus", in: 1...100_000)
             spec.duration = try fields.required("duration").duration("executor.duration")
         case .rampingVUs:
-            try disallow(["vus", "duration", "rate", "startRate", "preAllocatedVUs", "timeUnit"])
+            try disallow(["vus", "duration", "rate", "startRate", "preAllocatedVUs", "maxVUs", "timeUnit"])
             spec.start = try fields["startVUs"]?.int("executor.startVUs", in: 0...100_000) ?? 0
             spec.stages = try stages(try fields.required("stages"))
         case .constantArrivalRate:
@@ -149,6 +149,15 @@ private struct Reader {
             spec.start = try fields["startRate"]?.int("executor.startRate", in: 0...10_000_000) ?? 0
             spec.stages = try stages(try fields.required("stages"))
             spec.preAllocatedVUs = try fields.required("preAllocatedVUs").int("executor.preAllocatedVUs", in: 1...100_000)
+        }
+        if kind == .constantArrivalRate || kind == .rampingArrivalRate {
+            spec.maxAllocatedVUs = spec.preAllocatedVUs
+            if let v = fields["maxVUs"] {
+                spec.maxAllocatedVUs = try v.int("executor.maxVUs", in: 1...100_000)
+                guard spec.maxAllocatedVUs >= spec.preAllocatedVUs else {
+                    throw v.error("maxVUs (\(spec.maxAllocatedVUs)) is below preAllocatedVUs (\(spec.preAllocatedVUs))")
+                }
+            }
         }
         if spec.totalDuration <= .zero { throw value.error("the executor runs for no time") }
         return spec
@@ -266,7 +275,9 @@ private struct Reader {
             tags.append((name, try template(value, "tag \(name)")))
         }
         let timeout = try fields["timeout"].map { v throws(ScenarioError) in try v.duration("timeout") }
-        return RequestTemplate(method: method, target: targetTemplate, headers: headers, body: body, tags: tags, timeout: timeout)
+        return RequestTemplate(
+            method: method, target: targetTemplate, targetKind: isURL ? .url : .path, headers: headers, body: body, tags: tags,
+            timeout: timeout)
     }
 
     func template(_ value: YAMLValue, _ what: String) throws(ScenarioError) -> Template {

@@ -53,6 +53,8 @@ struct StepRunner: Sendable {
             throw .failed(message)
         }
         let result = await send(rendered)
+        // Abandoned at the end of the run: no checks, captures or metrics from it.
+        if result.error?.kind == .cancelled { throw .cancelled }
         let response = ResponseView(result)
         var failedCheck: String?
         for check in step.checks {

@@ -49,7 +49,9 @@ struct Template: Sendable, Equatable {
     var isLiteral: Bool { variableNames.isEmpty }
 
     /// The text with every variable replaced; an unknown variable is an error naming it.
-    func render(_ variables: Variables) throws(TemplateError) -> String {
+    /// - Parameter escape: applied to each substituted value (not to the literal text), e.g.
+    ///   percent-encoding for a path.
+    func render(_ variables: Variables, escapingValuesWith escape: (String) -> String = { $0 }) throws(TemplateError) -> String {
         var output = ""
         for part in parts {
             switch part {
@@ -57,7 +59,7 @@ struct Template: Sendable, Equatable {
                 output += text
             case .variable(let name, let index):
                 guard let value = variables.value(name) else { throw TemplateError(reason: "no variable '\(name)'") }
-                output += try Self.pick(value, index, name: name, variables: variables)
+                output += escape(try Self.pick(value, index, name: name, variables: variables))
             }
         }
         return output
