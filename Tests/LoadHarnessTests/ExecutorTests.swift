@@ -119,7 +119,7 @@ import Testing
             #expect(slow.error?.kind == .timeout)
             #expect(slow.failed)
             let ok = await connection.send(HTTPRequest(path: "/ok"))
-            #expect(ok.status == 200)
+            #expect(ok.status == 200, "\(String(describing: ok.error))")
             #expect(String(buffer: ok.body) == "ok")
             #expect(ok.firstByte != nil && ok.start <= ok.firstByte! && ok.firstByte! <= ok.end)
             connection.close()

@@ -26,6 +26,8 @@ public final class HTTPConnection: Sendable {
     private struct OpenChannel: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<HTTPResponseHandler>
+        /// The handler's: set once the channel is closing, before `isActive` turns false.
+        let closing: ClosingFlag
     }
 
     /// - Parameters:
@@ -55,7 +57,7 @@ public final class HTTPConnection: Sendable {
     public func send(_ request: HTTPRequest) async -> HTTPResult {
         let start = ContinuousClock.now
         let current: OpenChannel
-        if let existing = open.withLock({ $0 }), existing.channel.isActive {
+        if let existing = open.withLock({ $0 }), !existing.closing.isSet, existing.channel.isActive {
             current = existing
         } else {
             do {
@@ -108,7 +110,8 @@ public final class HTTPConnection: Sendable {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(
                         enableOutboundHeaderValidation: false, encoderConfiguration: encoder)
                     try channel.pipeline.syncOperations.addHandler(handler)
-                    return OpenChannel(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                    return OpenChannel(
+                        channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), closing: handler.closing)
                 }
             }
         let previous = open.withLock { current in

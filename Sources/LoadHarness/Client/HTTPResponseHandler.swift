@@ -43,6 +43,8 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private let byteCounter: ReceivedByteCounter
+    /// Set before this handler closes the channel, and when it goes inactive.
+    let closing = ClosingFlag()
     private var context: ChannelHandlerContext?
     private var inFlight: InFlight?
     private var responseHead: HTTPResponseHead?
@@ -89,6 +91,7 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// may still come, so the connection is closed. Called on the event loop.
     func cancelInFlight() {
         guard inFlight != nil else { return }
+        closing.set()  // before the sender resumes: its next request must not pick this channel
         fail(HTTPClientError(.cancelled, "the sending task was cancelled"))
         context?.close(promise: nil)
     }
@@ -98,6 +101,7 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        closing.set()
         fail(HTTPClientError(.connectionClosed, "connection closed before the response ended"))
         timer?.cancel()
         timer = nil
@@ -123,12 +127,16 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
                 start: request.start, firstByte: firstByte ?? end, end: end, bytesSent: request.bytesSent,
                 bytesReceived: byteCounter.received, error: nil)
             reset()
-            if !head.isKeepAlive { context.close(promise: nil) }
+            if !head.isKeepAlive {
+                closing.set()
+                context.close(promise: nil)
+            }
             request.continuation.resume(returning: result)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        closing.set()
         fail(HTTPClientError(.connectionClosed, "connection closed before the response ended"))
         timer?.cancel()
         timer = nil
@@ -136,6 +144,7 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        closing.set()
         fail(HTTPClientError(.connectionClosed, String(describing: error)))
         context.close(promise: nil)
     }
@@ -164,6 +173,7 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
             timer = nil
             guard let request = inFlight else { return }
             if NIODeadline.now() >= request.deadline {
+                closing.set()
                 fail(HTTPClientError(.timeout, "no complete response within \(request.timeout)"))
                 context.close(promise: nil)
             } else {

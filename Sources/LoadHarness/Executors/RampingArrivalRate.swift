@@ -32,13 +32,13 @@ public struct RampingArrivalRate: Executor {
 
     /// When the `n`th iteration (from 0) starts, from the executor's start; nil after the end.
     public func startOffset(of n: Int) -> Duration? {
-        let unit = Self.seconds(timeUnit)
+        let unit = timeUnit.inSeconds
         guard unit > 0 else { return nil }
         var needed = Double(n + 1)
         var rate = Double(startRate) / unit
         var stageStart = 0.0
         for stage in stages {
-            let length = Self.seconds(stage.duration)
+            let length = stage.duration.inSeconds
             let endRate = Double(stage.target) / unit
             let area = (rate + endRate) / 2 * length
             if needed <= area, length > 0 {
@@ -60,9 +60,5 @@ public struct RampingArrivalRate: Executor {
         ) { n in
             startOffset(of: n)
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

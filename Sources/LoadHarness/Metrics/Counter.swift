@@ -14,7 +14,7 @@ public struct Counter: Sendable {
 
     /// The sum per second over `duration`.
     public func rate(over duration: Duration) -> Double {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.inSeconds
         return seconds > 0 ? count / seconds : 0
     }
 }

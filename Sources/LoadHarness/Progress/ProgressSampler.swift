@@ -61,7 +61,7 @@ public final class ProgressSampler: Sendable {
         let shared = registry.shared.snapshot()
         let vus = Int(shared.gauges[MetricKey(BuiltinMetric.vus)]?.value ?? 0)
         let droppedTotal = shared.counters[MetricKey(BuiltinMetric.droppedIterations)]?.count ?? 0
-        let elapsed = Self.seconds(.now - start)
+        let elapsed = (.now - start).inSeconds
         let line: String? = state.withLock { state in
             let point = TimeSeriesPoint(
                 elapsed: elapsed, requests: interval.requests, failed: interval.failed,
@@ -76,7 +76,7 @@ public final class ProgressSampler: Sendable {
             case .terminal:
                 return render(point, points: state.points)
             case .lines(let every):
-                guard elapsed - state.lastPrinted >= Self.seconds(every) - 0.01 else { return nil }
+                guard elapsed - state.lastPrinted >= every.inSeconds - 0.01 else { return nil }
                 state.lastPrinted = elapsed
                 return render(point, points: state.points)
             }
@@ -103,12 +103,8 @@ public final class ProgressSampler: Sendable {
         let vus = String(format: "%03d/%03d", point.vus, maxVUs)
         let rate = String(format: "%.1f", Double(requests) / seconds)
         let failedText = String(format: "%.2f", failedShare)
-        return "running (\(Self.clock(point.elapsed))/\(Self.clock(Self.seconds(plannedDuration)))), \(vus) VUs, "
+        return "running (\(Self.clock(point.elapsed))/\(Self.clock(plannedDuration.inSeconds))), \(vus) VUs, "
             + "\(iterations) complete iterations, \(rate) req/s, p95 \(SummaryReport.milliseconds(point.p95)), \(failedText)% failed"
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func clock(_ seconds: Double) -> String {

@@ -63,12 +63,7 @@ public struct RunSummary: Sendable {
     public var report: SummaryReport { SummaryReport(metrics: metrics, duration: duration, thresholds: thresholds) }
 
     /// The run's duration in seconds.
-    public var durationSeconds: Double { Self.seconds(duration) }
-
-    /// `duration` in seconds, as a floating-point number.
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    public var durationSeconds: Double { duration.inSeconds }
 
     /// The summary as pretty-printed JSON with sorted keys; each histogram's buckets on one line.
     public func jsonData() throws -> Data {

@@ -32,7 +32,7 @@ enum ResponseSelector: Sendable, Equatable, CustomStringConvertible {
             return .text(response.bodyText)
         case .duration:
             let duration = response.result.duration
-            let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+            let ms = duration.inSeconds * 1000
             return .text(String(ms))
         }
     }

@@ -102,7 +102,7 @@ private struct Reader {
             let c = try value.fields("capacity", allowed: ["p95", "maxFailedRate", "window"])
             let p95 = try c.required("p95").duration("capacity.p95")
             capacity = CapacitySearch(
-                p95Milliseconds: Double(ThinkTime.nanoseconds(p95)) / 1e6,
+                p95Milliseconds: Double(p95.inNanoseconds) / 1e6,
                 maxFailedRate: try c["maxFailedRate"]?.double("capacity.maxFailedRate", in: 0...1) ?? 0.01,
                 windowSeconds: try c["window"].map { v throws(ScenarioError) in
                     Int((try v.duration("capacity.window") / .seconds(1)).rounded())

@@ -215,7 +215,7 @@ public struct ScenarioRunner: Sendable {
             if let request = action.request {
                 outcome += (outcome.isEmpty ? "" : "; ") + (await send(action, request, environment: environment, shared: shared, errors: errors))
             }
-            options.log("action '\(action.name)' at \(ProgressSampler.clock(ProgressSampler.seconds(action.at))): \(outcome)")
+            options.log("action '\(action.name)' at \(ProgressSampler.clock(action.at.inSeconds)): \(outcome)")
         }
     }
 

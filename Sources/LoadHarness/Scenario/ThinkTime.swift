@@ -8,12 +8,8 @@ struct ThinkTime: Sendable, Equatable {
 
     func pick() -> Duration {
         guard high > low else { return low }
-        let lowNs = Self.nanoseconds(low), highNs = Self.nanoseconds(high)
+        let lowNs = low.inNanoseconds, highNs = high.inNanoseconds
         return .nanoseconds(Int64.random(in: lowNs...highNs))
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
     /// `1s` or `2s-5s`.
