@@ -15,8 +15,8 @@ public func buildApplication(
     let router = await buildRouter(dependencies: dependencies, logger: logger)
     return Application(
         router: router,
-        // Each connection gets its own liveness handler (the autoclosure runs per channel).
-        server: .http1(configuration: .init(additionalChannelHandlers: [LivenessProbeHandler()])),
+        // Each connection gets its own liveness handler, below the HTTP-types conversion.
+        server: .connectHTTP1(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: the server drains first, then a worker, then the pools.
         services: dependencies.services + additionalServices,
