@@ -13,13 +13,18 @@ public func buildApplication(
     logger: Logger
 ) async -> some ApplicationProtocol {
     let router = await buildRouter(dependencies: dependencies, logger: logger)
+    let lastBody = EncodedHealthBody()
+    let readiness = ReadinessAnswers {
+        await HealthController<ConnectRequestContext>.readinessAnswer(dependencies: dependencies, lastBody: lastBody)
+    }
     return Application(
         router: router,
-        // Each connection gets its own liveness handler, below the HTTP-types conversion.
-        server: .connectHTTP1(),
+        // Each connection gets its own health-probe handler, below the HTTP-types conversion.
+        server: .connectHTTP1(readiness: readiness),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        // Shut down in reverse: the server drains first, then a worker, then the pools.
-        services: dependencies.services + additionalServices,
+        // Shut down in reverse: the server drains first (probes still answered), then the
+        // readiness checks, a worker, the pools.
+        services: dependencies.services + additionalServices + [readiness],
         logger: logger)
 }
 

@@ -12,8 +12,13 @@ import TestSupport
 @Suite struct HealthRoutesTests {
     static let logger = Logger(label: "test")
 
-    /// Builds the app the executable builds, with the dev stack's database and queue and the given cache.
-    func withApp(cacheURL: String? = nil, _ test: @Sendable (any TestClientProtocol, PlatformDependencies) async throws -> Void) async throws {
+    /// Builds the app the executable builds, with the dev stack's database and queue and the given
+    /// cache. Over a socket (`.live`) the probes are answered by the event-loop handler, through
+    /// the router (`.router`) by the routes: both must answer alike.
+    func withApp(
+        cacheURL: String? = nil, overSocket: Bool = false,
+        _ test: @Sendable (any TestClientProtocol, PlatformDependencies) async throws -> Void
+    ) async throws {
         try await TestStack.ensureRunning()
         var configuration = try ConnectConfiguration(environment: [:])
         configuration.databaseURL = TestStack.devStack.databaseURL
@@ -21,7 +26,7 @@ import TestSupport
         configuration.redisQueueURL = TestStack.devStack.queue.url
         let dependencies = PlatformDependencies(configuration: configuration, logger: Self.logger)
         let app = await buildApplication(configuration: configuration, dependencies: dependencies, logger: Self.logger)
-        try await app.test(.router) { client in try await test(client, dependencies) }
+        try await app.test(overSocket ? .live : .router) { client in try await test(client, dependencies) }
     }
 
     struct Health: Decodable {
@@ -60,10 +65,14 @@ import TestSupport
         }
     }
 
-    @Test func readinessIsOkWhenEverythingAnswers() async throws {
-        try await withApp { client, _ in
+    @Test(arguments: [false, true])
+    func readinessIsOkWhenEverythingAnswers(overSocket: Bool) async throws {
+        try await withApp(overSocket: overSocket) { client, _ in
             try await client.execute(uri: "/api/health", method: .get) { response in
                 #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(response.headers[.cacheControl] == "no-store")
+                #expect(response.headers[.requestID]?.count == 32)
                 let health = try decodeJSON(Health.self, response.body)
                 #expect(health.status == "ok")
                 #expect(health.service == "Connect Platform")
@@ -79,9 +88,10 @@ import TestSupport
         }
     }
 
-    @Test func readinessDegradesWhileACacheIsDownAndRecovers() async throws {
+    @Test(arguments: [false, true])
+    func readinessDegradesWhileACacheIsDownAndRecovers(overSocket: Bool) async throws {
         try await TestStack.withPrivateRedis { cache in
-            try await withApp(cacheURL: cache.url) { client, _ in
+            try await withApp(cacheURL: cache.url, overSocket: overSocket) { client, _ in
                 try await client.execute(uri: "/api/health", method: .get) { response in
                     #expect(response.status == .ok)
                 }

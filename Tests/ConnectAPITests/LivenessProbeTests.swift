@@ -6,8 +6,9 @@ import HummingbirdTesting
 import Testing
 import TestSupport
 
-/// `GET /api/health/live` through a real socket: answered on the event loop by the channel
-/// handler, with every other request, pipelined or not, still reaching the router in order.
+/// The health probes through a real socket: answered on the event loop by the channel handler
+/// (`HealthProbeHandler`), with every other request, pipelined or not, still reaching the router
+/// and every response in the order of its request.
 @Suite struct LivenessProbeTests {
     /// An app whose dependencies all point at closed ports: liveness must not need them.
     func withLiveApp(_ test: @Sendable (Int) async throws -> Void) async throws {
@@ -32,6 +33,25 @@ import TestSupport
             #expect(lower.contains("x-request-id: probe-1"))
             #expect(lower.contains("date: "))
             #expect(reply.hasSuffix("\r\n\r\n{\"status\":\"ok\"}"))
+        }
+    }
+
+    @Test func pipelinedReadinessProbesWaitForTheirCheckInOrder() async throws {
+        try await withLiveApp { port in
+            // The dependencies are closed ports: readiness is 503 degraded, after a check.
+            let requests = [
+                "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Request-Id: first\r\n\r\n",
+                "GET /api/health/live HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /api/nothing-here HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /api/health?probe=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /api/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            ]
+            let reply = try await RawHTTP.exchange(port: port, requests.joined())
+            let statuses = reply.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+            #expect(statuses == ["503", "200", "404", "503", "200"])
+            #expect(reply.lowercased().contains("x-request-id: first"))
+            #expect(reply.contains(#""status":"degraded""#))
+            #expect(reply.contains(#""redis_cache":{"#))
         }
     }
 

@@ -56,9 +56,10 @@ import Testing
     }
 
     @Test func arrivalRateConnectsMoreVUsUpToMaxVUsBeforeDropping() async throws {
-        // 40 starts in 1 s on a 200 ms endpoint need about 8 VUs at once: 2 pre-allocated, up to
-        // 20 allowed, so none is dropped and the extra VUs are counted in vus_max.
-        let executor = ConstantArrivalRate(rate: 40, duration: .seconds(1), preAllocatedVUs: 2, maxVUs: 20)
+        // 40 starts in 1 s on a 200 ms endpoint need about 8 VUs at once (more when the machine
+        // is busy): 2 pre-allocated, up to 40 allowed, so none is dropped and the extra VUs are
+        // counted in vus_max. (Dropping once maxVUs are busy: constantArrivalRateDropsIterations…)
+        let executor = ConstantArrivalRate(rate: 40, duration: .seconds(1), preAllocatedVUs: 2, maxVUs: 40)
         let metrics = try await TestServer.run { client in
             let registry = MetricsRegistry()
             await executor.run(client: client, registry: registry) { vu in
@@ -69,7 +70,7 @@ import Testing
         #expect(metrics.counters[MetricKey("iterations")]?.count == 40)
         #expect(metrics.counters[MetricKey("dropped_iterations")] == nil)
         let allocated = try #require(metrics.gauges[MetricKey("vus_max")]?.max)
-        #expect(allocated > 2 && allocated <= 20, "\(allocated) VUs")
+        #expect(allocated > 2 && allocated <= 40, "\(allocated) VUs")
     }
 
     @Test func requestsCutOffByCancellationAreNotRecorded() async throws {
@@ -82,13 +83,17 @@ import Testing
                     _ = await vu.request(HTTPRequest(path: "/slow"))
                 }
             }
-            try await Task.sleep(for: .milliseconds(700))
+            // Cancelled once a few requests have finished, while others are in flight.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while (registry.snapshot().counters[MetricKey("http_reqs")]?.count ?? 0) < 3, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             run.cancel()
             await run.value
             return registry.snapshot()
         }
         let requests = metrics.counters[MetricKey("http_reqs")]?.count ?? 0
-        #expect(requests >= 3)  // 200 ms each: about three rounds of three VUs finished
+        #expect(requests >= 3)
         #expect(metrics.rates[MetricKey("http_req_failed")]?.passes == 0)
         #expect(metrics.counters[MetricKey("http_reqs", tags: ["status": "0"])] == nil)
         #expect(metrics.counters[MetricKey("http_reqs", tags: ["status": "200"])]?.count == requests)

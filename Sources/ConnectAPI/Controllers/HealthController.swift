@@ -1,6 +1,7 @@
 import ConnectCore
 import Foundation
 import Hummingbird
+import NIOHTTP1
 import Synchronization
 
 /// `GET /api/health/live` (liveness, touches nothing) and `GET /api/health` (readiness: checks
@@ -25,18 +26,27 @@ public struct HealthController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func readiness(_ request: Request, context: Context) async throws -> Response {
+        let answer = await Self.readinessAnswer(dependencies: dependencies, lastBody: lastBody)
+        return Response(
+            status: .init(code: Int(answer.status.code)),
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: answer.body))
+    }
+
+    /// Runs the readiness check (or joins the one in flight) and encodes its answer, once per
+    /// check when `lastBody` is shared by the probes. Used by the route and by the probes answered
+    /// on the event loop (``ReadinessAnswers``).
+    static func readinessAnswer(dependencies: PlatformDependencies, lastBody: EncodedHealthBody) async -> ReadinessAnswer {
         let report = await dependencies.health.check()
         let body: ByteBuffer
         if let cached = lastBody.body(for: report.checkedAt) {
             body = cached
         } else {
-            body = ByteBuffer(bytes: try JSONEncoder.api.encode(HealthResponse(report: report, dependencies: dependencies)))
+            // A struct of strings and numbers: encoding cannot fail.
+            body = ByteBuffer(bytes: (try? JSONEncoder.api.encode(HealthResponse(report: report, dependencies: dependencies))) ?? Data())
             lastBody.store(body, for: report.checkedAt)
         }
-        return Response(
-            status: report.isHealthy ? .ok : .serviceUnavailable,
-            headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: body))
+        return ReadinessAnswer(status: report.isHealthy ? .ok : .serviceUnavailable, body: body)
     }
 }
 

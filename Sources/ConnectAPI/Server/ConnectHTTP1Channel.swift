@@ -4,13 +4,15 @@ import Logging
 import NIOCore
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1 child channel with ``LivenessProbeHandler`` placed right after NIO's
-/// HTTP/1 codec, before the conversion to HTTP types: liveness probes are answered on NIOHTTP1
+/// Hummingbird's HTTP/1 child channel with ``HealthProbeHandler`` placed right after NIO's
+/// HTTP/1 codec, before the conversion to HTTP types: health probes are answered on NIOHTTP1
 /// heads, and everything else goes through Hummingbird unchanged.
 struct ConnectHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
 
     let base: HTTP1Channel
+    /// Where readiness answers come from (nil: the router answers `/api/health`).
+    let readiness: ReadinessAnswers?
 
     var responder: HTTPChannelHandler.Responder { base.responder }
 
@@ -18,7 +20,7 @@ struct ConnectHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
-            try pipeline.addHandler(LivenessProbeHandler(), position: .before(codec))
+            try pipeline.addHandler(HealthProbeHandler(readiness: readiness), position: .before(codec))
             return value
         }
     }
@@ -29,11 +31,11 @@ struct ConnectHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 as ``HTTPServerBuilder/http1(configuration:)``, with liveness probes answered on the
+    /// HTTP/1 as ``HTTPServerBuilder/http1(configuration:)``, with health probes answered on the
     /// event loop (``ConnectHTTP1Channel``).
-    static func connectHTTP1(configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
+    static func connectHTTP1(readiness: ReadinessAnswers?, configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
         .init { responder in
-            ConnectHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: configuration))
+            ConnectHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: configuration), readiness: readiness)
         }
     }
 }

@@ -15,6 +15,8 @@ public final class VUContext: Sendable {
     private struct IterationState {
         var number = 0
         var scheduledStart: ContinuousClock.Instant?
+        /// A request of the current iteration was cut off by the end of the run.
+        var interrupted = false
     }
     private let state = Mutex(IterationState())
 
@@ -43,24 +45,30 @@ public final class VUContext: Sendable {
         }
         let result = await connection.send(request)
         // Cut off by the end of the run: neither a success nor a failure of the server.
-        if result.error?.kind == .cancelled { return result }
+        if result.error?.kind == .cancelled {
+            state.withLock { $0.interrupted = true }
+            return result
+        }
         metrics.record(result, tags: request.tags, scheduledStart: scheduledStart)
         return result
     }
 
     /// Runs one iteration of `body`, then records `iterations` and `iteration_duration`, unless
-    /// the VU's task was cancelled meanwhile (the iteration was interrupted).
+    /// the end of the run cut one of its requests off (k6 counts it "interrupted", not complete).
     func runIteration(scheduledStart: ContinuousClock.Instant?, _ body: IterationBody) async {
-        state.withLock { $0.scheduledStart = scheduledStart }
+        state.withLock { current in
+            current.scheduledStart = scheduledStart
+            current.interrupted = false
+        }
         let start = ContinuousClock.now
         await body(self)
         let end = ContinuousClock.now
-        state.withLock { current in
+        let interrupted = state.withLock { current in
             current.number += 1
             current.scheduledStart = nil
+            return current.interrupted
         }
-        // An iteration the end of the run interrupted is not counted (k6: "interrupted").
-        if !Task.isCancelled { metrics.recordIteration(end - (scheduledStart ?? start)) }
+        if !interrupted { metrics.recordIteration(end - (scheduledStart ?? start)) }
     }
 }
 
