@@ -1,7 +1,7 @@
 /// The built-in request and iteration metrics of one sink, kept in the shape they are recorded in:
-/// the untagged totals as plain fields, the tagged sub-metrics as one series per distinct
-/// (request tags, status) pair. Recording a request is one dictionary lookup; the `MetricKey`s
-/// (sorted tag lists) are built only when ``export(into:)`` is asked for them.
+/// one series per distinct (request tags, status) pair, and plain fields for what has no series.
+/// Recording a request is one dictionary lookup; the `MetricKey`s (sorted tag lists) and the
+/// untagged totals (the series merged) are made only when ``export(into:)`` is asked for them.
 struct RequestMetrics: Sendable {
     /// Which sub-metrics a request lands in: its own tags plus its status.
     private struct SeriesKey: Hashable {
@@ -27,10 +27,6 @@ struct RequestMetrics: Sendable {
         }
     }
 
-    private var requests = Counter()
-    private var duration = Trend()
-    private var uncorrected: Trend?
-    private var failed = Rate()
     private var waiting = Trend()
     private var sent = Counter()
     private var received = Counter()
@@ -42,19 +38,11 @@ struct RequestMetrics: Sendable {
     /// one in a closed model); `measured`, when given, is the latency from the actual send, kept
     /// as `http_req_duration_uncorrected`.
     mutating func record(_ result: HTTPResult, tags: [String: String], corrected: Duration, measured: Duration?) {
-        let failed = result.failed
-        requests.add()
-        duration.record(corrected)
-        self.failed.add(failed)
         waiting.record(result.waiting)
         sent.add(Double(result.bytesSent))
         received.add(Double(result.bytesReceived))
-        if let measured {
-            if uncorrected == nil { uncorrected = Trend() }
-            uncorrected!.record(measured)
-        }
         series[SeriesKey(tags: tags, status: result.status), default: Series()]
-            .record(corrected: corrected, measured: measured, failed: failed)
+            .record(corrected: corrected, measured: measured, failed: result.failed)
     }
 
     /// Records one completed iteration and how long it took.
@@ -70,23 +58,22 @@ struct RequestMetrics: Sendable {
     func export(into metrics: inout MetricSet) {
         if let iterations { metrics.counters.add(iterations, at: MetricKey(BuiltinMetric.iterations)) }
         if let iterationDuration { metrics.trends.add(iterationDuration, at: MetricKey(BuiltinMetric.iterationDuration)) }
-        guard requests.count > 0 else { return }
-        metrics.counters.add(requests, at: MetricKey(BuiltinMetric.httpReqs))
-        metrics.trends.add(duration, at: MetricKey(BuiltinMetric.httpReqDuration))
-        metrics.rates.add(failed, at: MetricKey(BuiltinMetric.httpReqFailed))
+        guard !series.isEmpty else { return }
         metrics.trends.add(waiting, at: MetricKey(BuiltinMetric.httpReqWaiting))
         metrics.counters.add(sent, at: MetricKey(BuiltinMetric.dataSent))
         metrics.counters.add(received, at: MetricKey(BuiltinMetric.dataReceived))
-        if let uncorrected { metrics.trends.add(uncorrected, at: MetricKey(BuiltinMetric.httpReqDurationUncorrected)) }
         for (key, series) in series {
             var tags = key.tags
             tags["status"] = String(key.status)
             let sorted = MetricKey.Tags(tags)
-            metrics.counters.add(series.requests, at: MetricKey(BuiltinMetric.httpReqs, tags: sorted))
-            metrics.trends.add(series.duration, at: MetricKey(BuiltinMetric.httpReqDuration, tags: sorted))
-            metrics.rates.add(series.failed, at: MetricKey(BuiltinMetric.httpReqFailed, tags: sorted))
-            if let uncorrected = series.uncorrected {
-                metrics.trends.add(uncorrected, at: MetricKey(BuiltinMetric.httpReqDurationUncorrected, tags: sorted))
+            // Each series under its tags, and into the untagged metric (the sum of the series).
+            for tags in [sorted, MetricKey.Tags([:])] {
+                metrics.counters.add(series.requests, at: MetricKey(BuiltinMetric.httpReqs, tags: tags))
+                metrics.trends.add(series.duration, at: MetricKey(BuiltinMetric.httpReqDuration, tags: tags))
+                metrics.rates.add(series.failed, at: MetricKey(BuiltinMetric.httpReqFailed, tags: tags))
+                if let uncorrected = series.uncorrected {
+                    metrics.trends.add(uncorrected, at: MetricKey(BuiltinMetric.httpReqDurationUncorrected, tags: tags))
+                }
             }
         }
     }
