@@ -11,8 +11,8 @@ struct ConnectHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
 
     let base: HTTP1Channel
-    /// Where readiness answers come from (nil: the router answers `/api/health`).
-    let readiness: ReadinessAnswers?
+    /// Where readiness answers come from.
+    let readiness: ReadinessAnswers
 
     var responder: HTTPChannelHandler.Responder { base.responder }
 
@@ -33,7 +33,7 @@ struct ConnectHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 extension HTTPServerBuilder {
     /// HTTP/1 as ``HTTPServerBuilder/http1(configuration:)``, with health probes answered on the
     /// event loop (``ConnectHTTP1Channel``).
-    static func connectHTTP1(readiness: ReadinessAnswers?, configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
+    static func connectHTTP1(readiness: ReadinessAnswers, configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
         .init { responder in
             ConnectHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: configuration), readiness: readiness)
         }

@@ -12,7 +12,7 @@ import NIOHTTP1
 /// bodies, `X-Request-Id`), without the request log line and request metrics. Responses keep
 /// the order of pipelined requests: a probe behind a request the router is still answering goes
 /// to the router too, and parts that arrive while a readiness answer is awaited wait for it.
-final class HealthProbeHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class HealthProbeHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -26,8 +26,8 @@ final class HealthProbeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case ready
     }
 
-    /// Where readiness answers come from; nil: `/api/health` goes to the router.
-    private let readiness: ReadinessAnswers?
+    /// Where readiness answers come from.
+    private let readiness: ReadinessAnswers
     /// Requests handed to the router whose response has not ended yet.
     private var routerRequestsInFlight = 0
     /// Set while the parts of a probe request are being read (and swallowed).
@@ -39,7 +39,7 @@ final class HealthProbeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// passed on once it is written, so the probe is answered before the connection closes.
     private var quiesceHeld = false
 
-    init(readiness: ReadinessAnswers?) {
+    init(readiness: ReadinessAnswers) {
         self.readiness = readiness
     }
 
@@ -72,7 +72,6 @@ final class HealthProbeHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 respond(context: context, status: .ok, body: LiveBody.buffer, requestID: request.requestID,
                         version: request.version, keepAlive: request.keepAlive)
             case .ready:
-                guard let readiness else { return }
                 awaitingReadiness = true
                 readiness.answer(on: context.eventLoop).assumeIsolated().whenSuccess { answer in
                     self.awaitingReadiness = false
@@ -109,7 +108,7 @@ final class HealthProbeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let ready = Self.readyPath.utf8.count
             guard bytes.count >= ready, Self.readyPath.utf8.elementsEqual(bytes[0..<ready]) else { return nil }
             let rest = bytes[ready...]
-            if rest.isEmpty || rest.first == UInt8(ascii: "?") { return readiness == nil ? nil : .ready }
+            if rest.isEmpty || rest.first == UInt8(ascii: "?") { return .ready }
             let live = "/live".utf8
             guard rest.count >= live.count, live.elementsEqual(rest.prefix(live.count)) else { return nil }
             let after = rest.dropFirst(live.count)
