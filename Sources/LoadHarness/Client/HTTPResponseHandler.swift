@@ -90,10 +90,8 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// Abandons the request in flight, if any, because its sender was cancelled; the response
     /// may still come, so the connection is closed. Called on the event loop.
     func cancelInFlight() {
-        guard inFlight != nil else { return }
-        closing.set()  // before the sender resumes: its next request must not pick this channel
-        fail(HTTPClientError(.cancelled, "the sending task was cancelled"))
-        context?.close(promise: nil)
+        guard inFlight != nil, let context else { return }
+        failAndClose(HTTPClientError(.cancelled, "the sending task was cancelled"), context: context)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -101,10 +99,7 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        closing.set()
-        fail(HTTPClientError(.connectionClosed, "connection closed before the response ended"))
-        timer?.cancel()
-        timer = nil
+        connectionEnded()
         self.context = nil
     }
 
@@ -136,17 +131,12 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        closing.set()
-        fail(HTTPClientError(.connectionClosed, "connection closed before the response ended"))
-        timer?.cancel()
-        timer = nil
+        connectionEnded()
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        closing.set()
-        fail(HTTPClientError(.connectionClosed, String(describing: error)))
-        context.close(promise: nil)
+        failAndClose(HTTPClientError(.connectionClosed, String(describing: error)), context: context)
     }
 
     /// The wire head of `request`, from the cache when it repeats the last one.
@@ -173,13 +163,27 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
             timer = nil
             guard let request = inFlight else { return }
             if NIODeadline.now() >= request.deadline {
-                closing.set()
-                fail(HTTPClientError(.timeout, "no complete response within \(request.timeout)"))
-                context.close(promise: nil)
+                failAndClose(HTTPClientError(.timeout, "no complete response within \(request.timeout)"), context: context)
             } else {
                 armTimer(for: request.deadline, context: context)
             }
         }
+    }
+
+    /// Fails the request in flight with `error` and closes the channel, marked closing first: the
+    /// sender resumes at once, and its next request must open a new connection, not pick this one.
+    private func failAndClose(_ error: HTTPClientError, context: ChannelHandlerContext) {
+        closing.set()
+        fail(error)
+        context.close(promise: nil)
+    }
+
+    /// The channel is gone: the request in flight fails and the timer stops.
+    private func connectionEnded() {
+        closing.set()
+        fail(HTTPClientError(.connectionClosed, "connection closed before the response ended"))
+        timer?.cancel()
+        timer = nil
     }
 
     private func fail(_ error: HTTPClientError) {
