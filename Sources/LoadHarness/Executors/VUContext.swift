@@ -37,19 +37,16 @@ public final class VUContext: Sendable {
     /// Sends `request` on the VU's connection and records `http_reqs`, `http_req_duration`,
     /// `http_req_failed`, `data_sent` and `data_received` with the request's tags. The first
     /// request of an open-model iteration is measured from the iteration's scheduled start. A
-    /// request abandoned because the run is over (the VU's task cancelled) is not recorded.
+    /// request abandoned because the run is over (the VU's task cancelled) is not recorded, and
+    /// marks its iteration interrupted.
     public func request(_ request: HTTPRequest) async -> HTTPResult {
         let scheduledStart = state.withLock { current in
             defer { current.scheduledStart = nil }
             return current.scheduledStart
         }
         let result = await connection.send(request)
-        // Cut off by the end of the run: neither a success nor a failure of the server.
-        if result.error?.kind == .cancelled {
-            state.withLock { $0.interrupted = true }
-            return result
-        }
         metrics.record(result, tags: request.tags, scheduledStart: scheduledStart)
+        if result.error?.kind == .cancelled { state.withLock { $0.interrupted = true } }
         return result
     }
 

@@ -29,7 +29,6 @@ public final class MetricsSink: Sendable {
         state.withLock { state in
             state.metrics.counters[MetricKey(name), default: Counter()].add(value)
             if !tags.isEmpty { state.metrics.counters[MetricKey(name, tags: tags), default: Counter()].add(value) }
-            if name == BuiltinMetric.iterations { state.interval.iterations += Int(value) }
         }
     }
 
@@ -51,8 +50,10 @@ public final class MetricsSink: Sendable {
     /// Records the built-in HTTP metrics of one request. `scheduledStart` is when an open-model
     /// executor meant the request to start; with it, `http_req_duration` is measured from there
     /// and `http_req_duration_uncorrected` from the actual send. The tagged sub-metrics carry the
-    /// request's tags plus `status`.
+    /// request's tags plus `status`. A request abandoned because its sender was cancelled (the end
+    /// of the run) is neither a success nor a failure of the server: it is not recorded.
     public func record(_ result: HTTPResult, tags: [String: String] = [:], scheduledStart: ContinuousClock.Instant? = nil) {
+        if result.error?.kind == .cancelled { return }
         let measured = result.duration
         let corrected = scheduledStart.map { Swift.max(measured, result.end - $0) } ?? measured
         state.withLock { state in

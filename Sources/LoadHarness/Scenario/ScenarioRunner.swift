@@ -189,7 +189,7 @@ public struct ScenarioRunner: Sendable {
                 do {
                     try await runner.run(block.steps, variables: &variables, tags: ["group": "setup"], metrics: sink) { request in
                         let result = await connection.send(request)
-                        if result.error?.kind != .cancelled { sink.record(result, tags: request.tags) }
+                        sink.record(result, tags: request.tags)
                         return result
                     }
                 } catch .failed(let message) {
