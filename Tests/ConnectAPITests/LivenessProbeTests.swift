@@ -36,6 +36,12 @@ import TestSupport
         }
     }
 
+    /// The status codes of the responses in `reply`, in order. Bodies have no trailing CRLF, so a
+    /// status line can follow a body on the same line: split on the protocol name.
+    static func statuses(in reply: String) -> [String] {
+        reply.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+    }
+
     @Test func pipelinedReadinessProbesWaitForTheirCheckInOrder() async throws {
         try await withLiveApp { port in
             // The dependencies are closed ports: readiness is 503 degraded, after a check.
@@ -47,8 +53,7 @@ import TestSupport
                 "GET /api/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
             ]
             let reply = try await RawHTTP.exchange(port: port, requests.joined())
-            let statuses = reply.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
-            #expect(statuses == ["503", "200", "404", "503", "200"])
+            #expect(Self.statuses(in: reply) == ["503", "200", "404", "503", "200"])
             #expect(reply.lowercased().contains("x-request-id: first"))
             #expect(reply.contains(#""status":"degraded""#))
             #expect(reply.contains(#""redis_cache":{"#))
@@ -64,9 +69,7 @@ import TestSupport
                 "GET /api/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
             ]
             let reply = try await RawHTTP.exchange(port: port, requests.joined())
-            // Bodies have no trailing CRLF, so a status line can follow a body on the same line.
-            let statuses = reply.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
-            #expect(statuses == ["200", "404", "404", "200"])
+            #expect(Self.statuses(in: reply) == ["200", "404", "404", "200"])
             #expect(reply.contains(#"{"error":{"code":"not_found""#))
         }
     }

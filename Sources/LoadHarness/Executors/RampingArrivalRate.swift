@@ -1,6 +1,7 @@
 /// k6's `ramping-arrival-rate`: the iteration start rate follows the stages linearly (an open
 /// model), on pre-allocated VUs (more connected while needed, up to `maxVUs`); iterations that
-/// find no free VU are counted in `dropped_iterations`. The `n`th iteration starts when the rate's integral reaches `n + 1`.
+/// find no free VU are counted in `dropped_iterations`. The `n`th iteration starts when the
+/// rate's integral reaches `n + 1`.
 public struct RampingArrivalRate: Executor {
     /// The rate at the start, per ``timeUnit``.
     public var startRate: Int
