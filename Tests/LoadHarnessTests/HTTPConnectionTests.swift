@@ -54,6 +54,62 @@ import Glibc
         #expect(server.connections == 2)
     }
 
+    @Test func responsesAreFramedByLengthChunksOrTheEndOfTheConnection() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let connection = try server.client().makeConnection()
+        defer { connection.close() }
+        let chunked = await connection.send(HTTPRequest(path: "/chunked"))
+        #expect(chunked.status == 200)
+        #expect(String(buffer: chunked.body) == "hello world")
+        #expect(chunked.headers["x-cache"] == ["HIT"])
+        #expect(chunked.bytesReceived == RawHTTPServer.cannedResponses["/chunked"]!.parts.joined().utf8.count)
+        let interim = await connection.send(HTTPRequest(path: "/interim"))
+        #expect(interim.status == 201)
+        #expect(String(buffer: interim.body) == "done")
+        let noContent = await connection.send(HTTPRequest(path: "/no-content"))
+        #expect(noContent.status == 204)
+        #expect(noContent.body.readableBytes == 0)
+        let head = await connection.send(HTTPRequest(method: .HEAD, path: "/head"))
+        #expect(head.status == 200)
+        #expect(head.headers["content-length"] == ["1000"])
+        #expect(head.body.readableBytes == 0)
+        let split = await connection.send(HTTPRequest(path: "/head-split"))
+        #expect(split.status == 200)
+        #expect(split.headers["x-long"] == ["aaaa"])
+        #expect(String(buffer: split.body) == "abc")
+        #expect(server.connections == 1)
+        let untilClose = await connection.send(HTTPRequest(path: "/until-close"))
+        #expect(untilClose.error == nil)
+        #expect(String(buffer: untilClose.body) == "until the end")
+        #expect(await connection.send(HTTPRequest(path: "/ok")).status == 200)
+        #expect(server.connections == 2)
+    }
+
+    @Test func whatIsNotAResponseFailsTheRequestAndClosesTheConnection() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let connection = try server.client().makeConnection()
+        defer { connection.close() }
+        for (path, kind, reason) in [
+            ("/not-http", HTTPClientError.Kind.invalidResponse, "not an HTTP/1.x status line"),
+            ("/bad-length", .invalidResponse, "is not one length"),
+            ("/cut-short", .connectionClosed, "in the middle of a response"),
+        ] {
+            let result = await connection.send(HTTPRequest(path: path))
+            #expect(result.status == 0, "\(path)")
+            #expect(result.error?.kind == kind, "\(path)")
+            #expect(result.error?.message.contains(reason) == true, "\(path): \(String(describing: result.error))")
+            #expect(result.failed)
+        }
+        // A response followed by bytes no request asked for: the response counts, the connection goes.
+        let extra = await connection.send(HTTPRequest(path: "/extra"))
+        #expect(extra.status == 200)
+        #expect(String(buffer: extra.body) == "ok")
+        #expect(await connection.send(HTTPRequest(path: "/ok")).status == 200)
+        #expect(server.connections == 5)
+    }
+
     @Test func anInvalidRequestIsAFailedResultAndIsNotWritten() async throws {
         let server = try RawHTTPServer()
         defer { server.stop() }
@@ -126,7 +182,8 @@ import Glibc
 
 /// An HTTP/1.1 server on plain sockets, one thread per connection, that records every request's
 /// bytes as they arrived: `/ok` answers "ok", `/close` answers and closes, `/slow` answers after
-/// one second.
+/// one second; the paths of ``cannedResponses`` answer their bytes as written there, in parts
+/// 20 ms apart, and close when the entry says so.
 final class RawHTTPServer: Sendable {
     struct Request: Sendable {
         /// The request line and headers, up to the blank line.
@@ -171,6 +228,20 @@ final class RawHTTPServer: Sendable {
         close(listener)
     }
 
+    /// Responses by request target: the parts written, and whether the connection closes after.
+    static let cannedResponses: [String: (parts: [String], close: Bool)] = [
+        "/chunked": (["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Cache: HIT\r\n\r\n5\r\nhel", "lo\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"], false),
+        "/until-close": (["HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil ", "the end"], true),
+        "/interim": (["HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n", "HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone"], false),
+        "/no-content": (["HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n"], false),
+        "/head-split": (["HTTP/1.1 200 OK\r\nX-Long: ", "aaaa\r\nContent-Length: 3\r\n\r", "\nabc"], false),
+        "/not-http": (["SSH-2.0-OpenSSH_9.2\r\n\r\n"], false),
+        "/bad-length": (["HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"], false),
+        "/extra": (["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n"], false),
+        "/head": (["HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"], false),
+        "/cut-short": (["HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"], true),
+    ]
+
     static func response(close: Bool) -> String {
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\(close ? "Connection: close\r\n" : "")\r\nok"
     }
@@ -193,9 +264,15 @@ final class RawHTTPServer: Sendable {
                 pending.removeFirst(request.bytes)
                 state.withLock { $0.requests.append(request) }
                 if request.head.hasPrefix("GET /slow") { Thread.sleep(forTimeInterval: 1) }
-                let closing = request.head.hasPrefix("GET /close")
-                let reply = Array(Self.response(close: closing).utf8)
-                _ = reply.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let target = request.head.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+                let canned = Self.cannedResponses[target]
+                let closing = canned?.close ?? request.head.hasPrefix("GET /close")
+                let parts = canned?.parts ?? [Self.response(close: closing)]
+                for (index, part) in parts.enumerated() {
+                    if index > 0 { Thread.sleep(forTimeInterval: 0.02) }
+                    let bytes = Array(part.utf8)
+                    _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
                 if closing { return }
                 continue
             }

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import Synchronization
 
@@ -101,14 +100,9 @@ public final class HTTPConnection: Sendable {
             .connectTimeout(TimeAmount(connectTimeout))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let counter = ReceivedByteCounter()
-                    let handler = HTTPResponseHandler(byteCounter: counter)
-                    // The handler writes heads it has checked and framed itself (HTTPRequest.wireHead).
-                    var encoder = HTTPRequestEncoder.Configuration()
-                    encoder.automaticallySetFramingHeaders = false
-                    try channel.pipeline.syncOperations.addHandler(counter)
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(
-                        enableOutboundHeaderValidation: false, encoderConfiguration: encoder)
+                    // One handler: it writes heads it has checked and encoded (HTTPRequest.wireHead)
+                    // and frames responses itself (HTTPResponseParser).
+                    let handler = HTTPResponseHandler()
                     try channel.pipeline.syncOperations.addHandler(handler)
                     return OpenChannel(
                         channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), closing: handler.closing)

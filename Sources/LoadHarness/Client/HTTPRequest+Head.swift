@@ -1,12 +1,12 @@
 import NIOCore
 import NIOHTTP1
 
-/// A request head as the connection writes it, checked once, with its size on the wire.
+/// A request head as the connection writes it, checked and encoded once.
 struct WireHead {
-    /// The head handed to `HTTPRequestEncoder` (which adds no framing headers of its own).
-    var head: HTTPRequestHead
-    /// The bytes the encoder writes for `head`: request line, headers, blank line.
-    var size: Int
+    /// The request line, the header fields and the blank line.
+    var bytes: ByteBuffer
+    /// Its size on the wire.
+    var size: Int { bytes.readableBytes }
 }
 
 extension HTTPRequest {
@@ -36,8 +36,19 @@ extension HTTPRequest {
         // "METHOD SP path SP HTTP/1.1 CRLF", "name: value CRLF" per header, CRLF.
         var size = method.rawValue.utf8.count + 1 + path.utf8.count + 1 + 8 + 2 + 2
         for (name, value) in headers { size += name.utf8.count + 2 + value.utf8.count + 2 }
-        let head = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
-        return .success(WireHead(head: head, size: size))
+        var bytes = ByteBufferAllocator().buffer(capacity: size)
+        bytes.writeString(method.rawValue)
+        bytes.writeInteger(UInt8(ascii: " "))
+        bytes.writeString(path)
+        bytes.writeStaticString(" HTTP/1.1\r\n")
+        for (name, value) in headers {
+            bytes.writeString(name)
+            bytes.writeStaticString(": ")
+            bytes.writeString(value)
+            bytes.writeStaticString("\r\n")
+        }
+        bytes.writeStaticString("\r\n")
+        return .success(WireHead(bytes: bytes))
     }
 
     /// RFC 9110 token characters (method and header names).

@@ -1,29 +1,16 @@
 import NIOCore
 import NIOHTTP1
 
-/// Counts the bytes read from the socket, for `data_received`. (`data_sent` is the encoded
-/// size of each request, known when its head is built.)
-final class ReceivedByteCounter: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-
-    var received = 0
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        received += unwrapInboundIn(data).readableBytes
-        context.fireChannelRead(data)
-    }
-}
-
-/// The last handler of a connection's pipeline: writes one request at a time and resumes its
-/// sender with the response, a timeout or the connection's failure.
+/// A connection's only handler: writes one request at a time as bytes, frames its response
+/// with ``HTTPResponseParser`` and resumes the sender with it, a timeout or the connection's
+/// failure.
 ///
 /// The connection calls ``send(_:host:timeout:start:continuation:)`` directly on the event loop
 /// instead of writing through the pipeline, so a request costs no promise, no boxed pipeline
 /// message and no timer of its own: one timer per connection checks the in-flight deadline.
-final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundOut = HTTPClientRequestPart
+final class HTTPResponseHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// The request waiting for its response.
     private struct InFlight {
@@ -42,21 +29,20 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
         var wire: WireHead
     }
 
-    private let byteCounter: ReceivedByteCounter
     /// Set before this handler closes the channel, and when it goes inactive.
     let closing = ClosingFlag()
     private var context: ChannelHandlerContext?
     private var inFlight: InFlight?
-    private var responseHead: HTTPResponseHead?
+    private var parser = HTTPResponseParser()
+    /// Bytes read and not yet consumed by the parser (a response split over reads).
+    private var unparsed: ByteBuffer?
+    /// When the first byte of the response in flight arrived.
     private var firstByte: ContinuousClock.Instant?
-    private var body: ByteBuffer?
+    /// Bytes read for the response in flight.
+    private var received = 0
     private var cachedHead: CachedHead?
     private var timer: Scheduled<Void>?
     private var timerDeadline = NIODeadline.distantFuture
-
-    init(byteCounter: ReceivedByteCounter) {
-        self.byteCounter = byteCounter
-    }
 
     /// Writes `request` and resumes `continuation` once with its result. Called on the event loop.
     func send(
@@ -73,18 +59,24 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
         case .success(let built): wire = built
         case .failure(let error): return continuation.resume(returning: .failure(start: start, error))
         }
-        fail(HTTPClientError(.connectionClosed, "a new request replaced one in flight"))
+        guard inFlight == nil else {
+            // Misuse (one request at a time): the connection no longer knows which response is whose.
+            failAndClose(HTTPClientError(.connectionClosed, "a second request was sent while this one waited"), context: context)
+            return continuation.resume(
+                returning: .failure(start: start, HTTPClientError(.connectionClosed, "another request was in flight")))
+        }
         let deadline = NIODeadline.now() + timeout
         inFlight = InFlight(
             continuation: continuation, start: start, deadline: deadline, timeout: timeout,
             bytesSent: wire.size + (request.body?.readableBytes ?? 0))
-        byteCounter.received = 0
+        parser.expectResponse(bodyless: request.method == .HEAD)
         armTimer(for: deadline, context: context)
-        context.write(wrapOutboundOut(.head(wire.head)), promise: nil)
         if let requestBody = request.body {
-            context.write(wrapOutboundOut(.body(.byteBuffer(requestBody))), promise: nil)
+            context.write(wrapOutboundOut(wire.bytes), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(requestBody), promise: nil)
+        } else {
+            context.writeAndFlush(wrapOutboundOut(wire.bytes), promise: nil)
         }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 
     /// Abandons the request in flight, if any, because its sender was cancelled; the response
@@ -104,39 +96,69 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            responseHead = head
-            firstByte = .now
-        case .body(var part):
-            if body == nil {
-                body = part
-            } else {
-                body!.writeBuffer(&part)
-            }
-        case .end:
-            guard let request = inFlight, let head = responseHead else { return reset() }
-            let end = ContinuousClock.now
-            let result = HTTPResult(
-                status: Int(head.status.code), headers: head.headers, body: body ?? ByteBuffer(),
-                start: request.start, firstByte: firstByte ?? end, end: end, bytesSent: request.bytesSent,
-                bytesReceived: byteCounter.received, error: nil)
-            reset()
-            if !head.isKeepAlive {
-                closing.set()
-                context.close(promise: nil)
-            }
-            request.continuation.resume(returning: result)
+        var bytes = unwrapInboundIn(data)
+        guard let request = inFlight else {
+            // Nothing was asked: the server is out of step with this connection.
+            if bytes.readableBytes > 0, !closing.isSet { failAndClose(HTTPClientError(.invalidResponse, "unsolicited bytes"), context: context) }
+            return
         }
+        let now = ContinuousClock.now
+        if firstByte == nil { firstByte = now }
+        received += bytes.readableBytes
+        let response: HTTPResponseParser.Response?
+        do {
+            if unparsed == nil {
+                response = try parser.parse(&bytes)
+                if bytes.readableBytes > 0 { unparsed = bytes }
+            } else {
+                unparsed!.writeBuffer(&bytes)
+                response = try parser.parse(&unparsed!)
+                if unparsed!.readableBytes == 0 { unparsed = nil }
+            }
+        } catch {
+            return failAndClose(HTTPClientError(.invalidResponse, error.description), context: context)
+        }
+        guard let response else { return }
+        // Bytes after the response belong to no request: the connection is out of step, so it
+        // closes after this response (as Go's client does).
+        finish(request, with: response, reusable: response.keepAlive && unparsed == nil, end: now, context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        // A body delimited by the end of the connection ends here.
+        if let request = inFlight {
+            do {
+                if let response = try parser.endOfInput() {
+                    finish(request, with: response, reusable: false, end: .now, context: context)
+                }
+            } catch {
+                closing.set()
+                fail(HTTPClientError(.connectionClosed, error.description))
+            }
+        }
         connectionEnded()
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         failAndClose(HTTPClientError(.connectionClosed, String(describing: error)), context: context)
+    }
+
+    /// Resumes `request`'s sender with `response`; closes the connection unless it is
+    /// `reusable` for another request.
+    private func finish(
+        _ request: InFlight, with response: HTTPResponseParser.Response, reusable: Bool, end: ContinuousClock.Instant,
+        context: ChannelHandlerContext
+    ) {
+        let result = HTTPResult(
+            status: response.status, headerBlock: response.headerBlock, body: response.body, start: request.start,
+            firstByte: firstByte ?? end, end: end, bytesSent: request.bytesSent, bytesReceived: received, error: nil)
+        reset()
+        if !reusable {
+            closing.set()
+            context.close(promise: nil)
+        }
+        request.continuation.resume(returning: result)
     }
 
     /// The wire head of `request`, from the cache when it repeats the last one.
@@ -194,8 +216,8 @@ final class HTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     private func reset() {
         inFlight = nil
-        responseHead = nil
         firstByte = nil
-        body = nil
+        received = 0
+        unparsed = nil
     }
 }

@@ -5,8 +5,11 @@ import NIOHTTP1
 public struct HTTPResult: Sendable {
     /// The response status code; 0 when there was no response (connection error, timeout).
     public var status: Int
-    /// The response headers (empty when there was no response).
-    public var headers: HTTPHeaders
+    /// The response headers (empty when there was no response), parsed from the header
+    /// section's bytes on each access: read them once per check, not in a loop.
+    public var headers: HTTPHeaders { HTTPHeaders(headerBlock: headerBlock) }
+    /// The header field lines as they arrived.
+    var headerBlock: ByteBuffer
     /// The response body.
     public var body: ByteBuffer
     /// When the request was handed to the connection (before any reconnect).
@@ -42,6 +45,9 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case connectionClosed
         /// The request could not be written: its method, path or a header is not valid HTTP.
         case invalidRequest
+        /// What the server sent is not an HTTP/1.1 response, or not one to the request sent;
+        /// the connection is closed.
+        case invalidResponse
         /// The sending task was cancelled (the end of a run's gracefulStop, an abort): the
         /// request was abandoned and its connection closed. Not a failure of the server, so a
         /// VU does not record it, as k6 drops the requests of interrupted iterations.
@@ -68,7 +74,7 @@ extension HTTPResult {
     /// A request that got no response: status 0, ending now.
     static func failure(start: ContinuousClock.Instant, _ error: HTTPClientError) -> HTTPResult {
         HTTPResult(
-            status: 0, headers: [:], body: ByteBuffer(), start: start, firstByte: nil, end: .now, bytesSent: 0,
+            status: 0, headerBlock: ByteBuffer(), body: ByteBuffer(), start: start, firstByte: nil, end: .now, bytesSent: 0,
             bytesReceived: 0, error: error)
     }
 }
