@@ -53,7 +53,7 @@ public final class HTTPConnection: Sendable {
 
     /// Sends `request` and waits for its response; connection errors, timeouts and cancellation
     /// of the calling task come back as a result with status 0 and ``HTTPResult/error`` set.
-    public func send(_ request: HTTPRequest) async -> HTTPResult {
+    nonisolated(nonsending) public func send(_ request: HTTPRequest) async -> HTTPResult {
         let start = ContinuousClock.now
         let current: OpenChannel
         if let existing = open.withLock({ $0 }), !existing.closing.isSet, existing.channel.isActive {

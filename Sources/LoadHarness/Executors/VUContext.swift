@@ -39,7 +39,7 @@ public final class VUContext: Sendable {
     /// request of an open-model iteration is measured from the iteration's scheduled start. A
     /// request abandoned because the run is over (the VU's task cancelled) is not recorded, and
     /// marks its iteration interrupted.
-    public func request(_ request: HTTPRequest) async -> HTTPResult {
+    nonisolated(nonsending) public func request(_ request: HTTPRequest) async -> HTTPResult {
         let scheduledStart = state.withLock { current in
             defer { current.scheduledStart = nil }
             return current.scheduledStart
@@ -52,7 +52,7 @@ public final class VUContext: Sendable {
 
     /// Runs one iteration of `body`, then records `iterations` and `iteration_duration`, unless
     /// the end of the run cut one of its requests off (k6 counts it "interrupted", not complete).
-    func runIteration(scheduledStart: ContinuousClock.Instant?, _ body: IterationBody) async {
+    nonisolated(nonsending) func runIteration(scheduledStart: ContinuousClock.Instant?, _ body: IterationBody) async {
         state.withLock { current in
             current.scheduledStart = scheduledStart
             current.interrupted = false
@@ -70,4 +70,4 @@ public final class VUContext: Sendable {
 }
 
 /// What each virtual user runs, once per iteration. It runs on the VU's event loop: await, never block.
-public typealias IterationBody = @Sendable (VUContext) async -> Void
+public typealias IterationBody = nonisolated(nonsending) @Sendable (VUContext) async -> Void

@@ -21,7 +21,7 @@ enum ResponseSelector: Sendable, Equatable, CustomStringConvertible {
         case .status:
             return .text(String(response.result.status))
         case .header(let name):
-            return response.result.headers.first(name: name).map(VariableValue.text)
+            return response.headers.first(name: name).map(VariableValue.text)
         case .json(let path):
             guard let document = response.json, let value = path.resolve(document) else { return nil }
             if path.components.contains(.every), case .array(let items) = value {

@@ -1,10 +1,12 @@
 import NIOCore
+import NIOHTTP1
 
-/// One response as checks, captures and metrics read it; the body is parsed as JSON once, on
-/// first use.
+/// One response as checks, captures and metrics read it; the body is parsed as JSON and the
+/// header section into fields once each, on first use.
 final class ResponseView {
     let result: HTTPResult
     private var parsed: JSONDocument??
+    private var parsedHeaders: HTTPHeaders?
 
     init(_ result: HTTPResult) {
         self.result = result
@@ -16,6 +18,14 @@ final class ResponseView {
         let value = JSONDocument(parsing: Array(result.body.readableBytesView))
         parsed = .some(value)
         return value
+    }
+
+    /// The response's header fields.
+    var headers: HTTPHeaders {
+        if let parsedHeaders { return parsedHeaders }
+        let headers = result.headers
+        parsedHeaders = headers
+        return headers
     }
 
     var bodyText: String { String(buffer: result.body) }
