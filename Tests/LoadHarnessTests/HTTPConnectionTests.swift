@@ -160,6 +160,24 @@ import Glibc
         #expect(server.connections == 2)
     }
 
+    @Test func aSecondRequestWhileOneIsInFlightFailsBothAndTheNextReconnects() async throws {
+        let server = try RawHTTPServer()
+        defer { server.stop() }
+        let connection = try server.client().makeConnection()
+        defer { connection.close() }
+        #expect(await connection.send(HTTPRequest(path: "/ok")).status == 200)
+        let first = Task { await connection.send(HTTPRequest(path: "/slow")) }
+        try await Task.sleep(for: .milliseconds(100))
+        let second = await connection.send(HTTPRequest(path: "/ok"))
+        let firstResult = await first.value
+        #expect(firstResult.error?.kind == .connectionClosed)
+        #expect(firstResult.duration < .milliseconds(900))
+        #expect(second.error?.kind == .connectionClosed)
+        #expect(second.error?.message == "another request was in flight")
+        #expect(await connection.send(HTTPRequest(path: "/ok")).status == 200)
+        #expect(server.connections == 2)
+    }
+
     @Test func virtualUsersSendFromTheirConnectionsEventLoop() async throws {
         let server = try RawHTTPServer()
         defer { server.stop() }

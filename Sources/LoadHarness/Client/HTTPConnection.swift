@@ -4,7 +4,8 @@ import Synchronization
 
 /// One keep-alive HTTP/1.1 connection, owned by one virtual user: it connects on first use,
 /// reconnects after a close, and reports every failure as an ``HTTPResult`` instead of throwing.
-/// One request at a time (no pipelining): a second concurrent ``send(_:)`` fails the first.
+/// One request at a time (no pipelining): a second concurrent ``send(_:)`` fails both and closes
+/// the connection, since the responses could no longer be told apart.
 public final class HTTPConnection: Sendable {
     /// The server's host name or address.
     public let host: String
