@@ -44,6 +44,7 @@ import Testing
                   - counter: hits
                     when: {header: X-Cache, equals: HIT}
                 think: 1s-2s
+                retry: {until: {json: ready, equals: "true"}, every: 100ms, attempts: 5}
               - group: details
                 loop: 1-3
                 probability: 0.5
@@ -78,6 +79,8 @@ import Testing
         #expect(items.checks.map(\.name) == ["ok", "cached"])
         #expect(items.captures == [Capture(variable: "ids", selector: .json(try JSONPath(parsing: "items[*].id")))])
         #expect(items.think == ThinkTime(parsing: "1s-2s"))
+        #expect(items.retry?.every == .milliseconds(100) && items.retry?.attempts == 5)
+        #expect(items.retry?.until.description.contains("ready") == true)
         guard case .group(let group) = scenario.personas[0].steps[1] else { Issue.record("not a group"); return }
         #expect(group.loop == 1...3 && group.probability == 0.5)
     }
@@ -106,6 +109,12 @@ import Testing
         ("          - counter: hits", "          - counter: http_reqs", "built-in metric"),
         ("    weight: 3", "    weight: heavy", "must be a number"),
         ("          - path: /items/{{ids[random]}}", "          - path: /items/{{ids[first]}}", "an index is a number"),
+        ("        retry: {until: {json: ready, equals: \"true\"}, every: 100ms, attempts: 5}",
+         "        retry: {until: {json: ready, equals: \"true\"}, every: soon, attempts: 5}", "every must be a duration"),
+        ("        retry: {until: {json: ready, equals: \"true\"}, every: 100ms, attempts: 5}",
+         "        retry: {every: 100ms, attempts: 5}", "'until'"),
+        ("        retry: {until: {json: ready, equals: \"true\"}, every: 100ms, attempts: 5}",
+         "        retry: {until: {json: ready, equals: \"true\"}, attempts: 0}", "attempts"),
     ]
 
     @Test(arguments: 0..<mistakes.count)

@@ -114,6 +114,44 @@ import Testing
         }
     }
 
+    @Test func retryPollsUntilTheConditionHoldsAndChecksTheLastResponse() async throws {
+        func scenario(attempts: Int) -> String {
+            """
+            name: poll
+            executor: {type: constant-vus, vus: 1, duration: 200ms}
+            setup:
+              - name: jobs
+                count: 2
+                steps:
+                  - name: job
+                    path: /job?key=a{{index}}-\(attempts)
+                    retry: {until: {json: status, equals: SUCCEEDED}, every: 20ms, attempts: \(attempts)}
+                    checks: {finished: {json: status, equals: SUCCEEDED}}
+                    capture: {polls: {json: polls}}
+                  - name: seen
+                    path: /items/{{polls}}
+                    checks: {fourth poll: {json: id, equals: "4"}}
+            steps: [{path: /ok}]
+            """
+        }
+        func run(_ text: String) async throws -> RunOutcome {
+            try await TestServer.run { client in
+                var options = RunOptions()
+                options.baseURL = "http://\(client.host):\(client.port)"
+                options.progress = .none
+                options.log = { _ in }
+                return try await ScenarioRunner(scenario: try ScenarioLoader.parse(text, file: "poll.yaml"), options: options).run()
+            }
+        }
+        let outcome = try await run(scenario(attempts: 10))
+        #expect(outcome.passed)
+        // Each user polled four times (three RUNNING, then SUCCEEDED); every poll is a request.
+        let jobRequests = outcome.metrics.matching(MetricKey("http_reqs", tags: ["group": "setup", "name": "job"])).counters
+        #expect(jobRequests.values.reduce(0) { $0 + $1.count } == 8)
+        // Too few attempts: the last response is still RUNNING, the setup check fails the run.
+        await #expect(throws: ScenarioRunner.SetupFailure.self) { try await run(scenario(attempts: 2)) }
+    }
+
     @Test func abortOnFailStopsEarly() async throws {
         let text = """
             name: abort

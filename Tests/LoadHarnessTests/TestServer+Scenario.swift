@@ -7,9 +7,19 @@ import Synchronization
 /// control endpoint, like the real server and llm-sim do:
 /// `POST /login` `{"email"}` → `{"token":"t-EMAIL"}`; `GET /items` (bearer t-…) →
 /// `{"items":[{"id":"a"},{"id":"b"}]}` with `X-Cache: HIT`; `GET /items/{id}` → `{"id":…}`;
-/// `POST /control` `{"mode":…}`; `GET /mode` → header `X-Mode`.
+/// `POST /control` `{"mode":…}`; `GET /mode` → header `X-Mode`; `GET /job?key=K` →
+/// `{"status":"RUNNING","polls":N}` for the first three polls of each key, then `"SUCCEEDED"`.
 func addScenarioRoutes(to router: Router<BasicRequestContext>) {
     let mode = ScenarioServerMode()
+    let polls = Mutex<[String: Int]>([:])
+    router.get("job") { request, _ -> Response in
+        let key = request.uri.queryParameters.get("key") ?? ""
+        let count = polls.withLock { counts in
+            counts[key, default: 0] += 1
+            return counts[key]!
+        }
+        return json(#"{"status":"\#(count > 3 ? "SUCCEEDED" : "RUNNING")","polls":\#(count)}"#)
+    }
     router.post("login") { request, context -> Response in
         struct Login: Decodable { let email: String }
         let login = try await request.decode(as: Login.self, context: context)

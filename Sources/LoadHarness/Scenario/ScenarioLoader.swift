@@ -215,13 +215,13 @@ private struct Reader {
 
     static let stepKeys = [
         "name", "method", "path", "headers", "json", "body", "tags", "timeout", "checks", "capture", "metrics", "think",
-        "probability", "group", "loop", "steps",
+        "retry", "probability", "group", "loop", "steps",
     ]
 
     mutating func step(_ value: YAMLValue) throws(ScenarioError) -> Step {
         let fields = try value.fields("a step", allowed: Self.stepKeys)
         if let group = fields["group"] {
-            for key in ["method", "path", "headers", "json", "body", "checks", "capture", "metrics", "think", "timeout", "tags"] {
+            for key in ["method", "path", "headers", "json", "body", "checks", "capture", "metrics", "think", "retry", "timeout", "tags"] {
                 if let v = fields[key] { throw v.error("a group takes name, loop, probability and steps, not '\(key)'") }
             }
             let loop = try loopRange(fields["loop"])
@@ -240,8 +240,26 @@ private struct Reader {
         let request = try requestTemplate(fields, target: pathValue, isURL: false)
         return .request(RequestStep(
             name: name, request: request, checks: try checks(fields["checks"]), captures: try captures(fields["capture"]),
-            metrics: try metricRules(fields["metrics"]), think: try fields["think"].map { v throws(ScenarioError) in try thinkTime(v) },
+            metrics: try metricRules(fields["metrics"]), retry: try fields["retry"].map { v throws(ScenarioError) in try retry(v) },
+            think: try fields["think"].map { v throws(ScenarioError) in try thinkTime(v) },
             probability: try probability(fields["probability"]), line: value.line))
+    }
+
+    /// `retry: {until: CONDITION, every: 500ms, attempts: 20}`; `every` defaults to 1s and
+    /// `attempts` (all sends, the first included) to 10.
+    func retry(_ value: YAMLValue) throws(ScenarioError) -> Retry {
+        let fields = try value.fields("retry", allowed: ["until", "every", "attempts"])
+        let until = try condition(try fields.required("until"), "retry until")
+        var every = Duration.seconds(1)
+        if let everyValue = fields["every"] {
+            let text = try everyValue.string("every")
+            guard let parsed = Duration(k6: text), parsed > .zero else {
+                throw everyValue.error("every must be a duration (500ms, 2s), not '\(text)'")
+            }
+            every = parsed
+        }
+        let attempts = try fields["attempts"].map { v throws(ScenarioError) in try v.int("attempts", in: 1...10_000) } ?? 10
+        return Retry(until: until, every: every, attempts: attempts)
     }
 
     func requestTemplate(_ fields: YAMLFields, target: YAMLValue, isURL: Bool) throws(ScenarioError) -> RequestTemplate {

@@ -14,12 +14,23 @@ struct RequestStep: Sendable, Equatable {
     let checks: [Check]
     let captures: [Capture]
     let metrics: [MetricRule]
+    /// Sending again until the response meets a condition (polling a job), if set.
+    let retry: Retry?
     /// The pause after the request.
     let think: ThinkTime?
     /// The chance the step runs at all (1: always).
     let probability: Double
     /// The file line, for run-time errors.
     let line: Int
+}
+
+/// A request sent again, `every` apart, until its response meets `until` or `attempts` were
+/// sent; checks, captures and metrics read the last response. Every attempt is a request in the
+/// metrics.
+struct Retry: Sendable, Equatable {
+    let until: Condition
+    let every: Duration
+    let attempts: Int
 }
 
 /// Steps run together: `loop` times (a fixed count or a random count in a range), with a

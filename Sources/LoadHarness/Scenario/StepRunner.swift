@@ -52,10 +52,20 @@ struct StepRunner: Sendable {
             errors.record(message)
             throw .failed(message)
         }
-        let result = await send(rendered)
+        var result = await send(rendered)
         // Abandoned at the end of the run: no checks, captures or metrics from it.
         if result.error?.kind == .cancelled { throw .cancelled }
-        let response = ResponseView(result)
+        var response = ResponseView(result)
+        if let retry = step.retry {
+            var attempts = 1
+            while attempts < retry.attempts, !retry.until.holds(for: response) {
+                do { try await Task.sleep(for: retry.every) } catch { throw .cancelled }
+                result = await send(rendered)
+                if result.error?.kind == .cancelled { throw .cancelled }
+                response = ResponseView(result)
+                attempts += 1
+            }
+        }
         var failedCheck: String?
         for check in step.checks {
             let passed = check.condition.holds(for: response)
