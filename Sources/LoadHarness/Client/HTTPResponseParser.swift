@@ -54,11 +54,6 @@ struct HTTPResponseParser {
     private var body = ByteBuffer()
     private var keepAlive = true
 
-    /// Whether a response has started and not ended.
-    var isIdle: Bool {
-        if case .idle = state { true } else { false }
-    }
-
     /// Expects the response to a request just written; `bodyless` for HEAD, whose response has
     /// framing headers but no body.
     mutating func expectResponse(bodyless: Bool) {
@@ -212,6 +207,29 @@ struct HTTPResponseParser {
             line.moveWriterIndex(to: line.writerIndex - 1)
         }
         return line
+    }
+
+    /// Calls `body` with each line of a header section, without its CR LF (or LF), until it
+    /// returns a problem; returns that problem, or nil.
+    static func forEachLine(in bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> String?) -> String? {
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var end = lineEnd
+            if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            if let problem = body(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end])) { return problem }
+            lineStart = lineEnd + 1
+        }
+        return nil
+    }
+
+    /// `bytes` without the spaces and tabs around them.
+    static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// The size on a chunk-size line: hex digits, optionally followed by extensions (ignored).

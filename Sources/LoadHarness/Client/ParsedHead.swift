@@ -31,16 +31,8 @@ extension HTTPResponseParser {
             var block = head.getSlice(at: head.readerIndex + parsed.statusLineLength, length: head.readableBytes - parsed.statusLineLength)!
             let blankLine = block.readableBytes >= 2 && block.getInteger(at: block.writerIndex - 2, as: UInt8.self) == UInt8(ascii: "\r") ? 2 : 1
             block.moveWriterIndex(to: block.writerIndex - blankLine)
-            let problem: String? = block.withUnsafeReadableBytes { bytes in
-                var lineStart = 0
-                while lineStart < bytes.count {
-                    let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-                    var end = lineEnd
-                    if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                    if let problem = fields.read(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end])) { return problem }
-                    lineStart = lineEnd + 1
-                }
-                return nil
+            let problem = block.withUnsafeReadableBytes { bytes in
+                HTTPResponseParser.forEachLine(in: bytes) { line in fields.read(line) }
             }
             if let problem { throw ParseError(problem) }
             self.status = parsed.status
@@ -94,7 +86,7 @@ extension HTTPResponseParser {
             guard value.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
                 return "header field '\(Self.text(name))' has a control character in its value"
             }
-            value = Self.trimmed(value)
+            value = HTTPResponseParser.trimmed(value)
             if Self.equalsIgnoringCase(name, "content-length") {
                 guard contentLength == nil, let length = Self.contentLength(value) else {
                     return "Content-Length '\(Self.text(value))' is not one length"
@@ -130,14 +122,6 @@ extension HTTPResponseParser {
                 guard end < value.endIndex else { return }
                 start = end + 1
             }
-        }
-
-        static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-            var start = bytes.startIndex
-            var end = bytes.endIndex
-            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-            return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
         }
 
         /// Whether `bytes` spell `lowercase` in any case (`lowercase` is ASCII lowercase).
