@@ -103,15 +103,7 @@ import Testing
                     checks: {ok: {status: 200}}
             steps: [{path: /ok}]
             """
-        await #expect(throws: ScenarioRunner.SetupFailure.self) {
-            try await TestServer.run { client in
-                var options = RunOptions()
-                options.baseURL = "http://\(client.host):\(client.port)"
-                options.progress = .none
-                options.log = { _ in }
-                return try await ScenarioRunner(scenario: try ScenarioLoader.parse(text, file: "s.yaml"), options: options).run()
-            }
-        }
+        await #expect(throws: ScenarioRunner.SetupFailure.self) { try await Self.run(text, file: "s.yaml") }
     }
 
     @Test func retryPollsUntilTheConditionHoldsAndChecksTheLastResponse() async throws {
@@ -134,22 +126,13 @@ import Testing
             steps: [{path: /ok}]
             """
         }
-        func run(_ text: String) async throws -> RunOutcome {
-            try await TestServer.run { client in
-                var options = RunOptions()
-                options.baseURL = "http://\(client.host):\(client.port)"
-                options.progress = .none
-                options.log = { _ in }
-                return try await ScenarioRunner(scenario: try ScenarioLoader.parse(text, file: "poll.yaml"), options: options).run()
-            }
-        }
-        let outcome = try await run(scenario(attempts: 10))
+        let outcome = try await Self.run(scenario(attempts: 10), file: "poll.yaml")
         #expect(outcome.passed)
         // Each user polled four times (three RUNNING, then SUCCEEDED); every poll is a request.
         let jobRequests = outcome.metrics.matching(MetricKey("http_reqs", tags: ["group": "setup", "name": "job"])).counters
         #expect(jobRequests.values.reduce(0) { $0 + $1.count } == 8)
         // Too few attempts: the last response is still RUNNING, the setup check fails the run.
-        await #expect(throws: ScenarioRunner.SetupFailure.self) { try await run(scenario(attempts: 2)) }
+        await #expect(throws: ScenarioRunner.SetupFailure.self) { try await Self.run(scenario(attempts: 2), file: "poll.yaml") }
     }
 
     @Test func abortOnFailStopsEarly() async throws {
@@ -161,15 +144,20 @@ import Testing
               http_req_failed: [{threshold: "rate<0.5", abortOnFail: true}]
             """
         let start = ContinuousClock.now
-        let outcome = try await TestServer.run { client in
+        let outcome = try await Self.run(text, file: "a.yaml")
+        #expect(ContinuousClock.now - start < .seconds(30))
+        #expect(outcome.abortReason?.contains("http_req_failed") == true)
+        #expect(!outcome.passed)
+    }
+
+    /// Runs `text` against the local test server, quietly.
+    static func run(_ text: String, file: String) async throws -> RunOutcome {
+        try await TestServer.run { client in
             var options = RunOptions()
             options.baseURL = "http://\(client.host):\(client.port)"
             options.progress = .none
             options.log = { _ in }
-            return try await ScenarioRunner(scenario: try ScenarioLoader.parse(text, file: "a.yaml"), options: options).run()
+            return try await ScenarioRunner(scenario: try ScenarioLoader.parse(text, file: file), options: options).run()
         }
-        #expect(ContinuousClock.now - start < .seconds(30))
-        #expect(outcome.abortReason?.contains("http_req_failed") == true)
-        #expect(!outcome.passed)
     }
 }
