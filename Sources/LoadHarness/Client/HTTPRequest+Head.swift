@@ -22,7 +22,7 @@ extension HTTPRequest {
         }
         var headers = headers
         for (name, value) in headers {
-            guard Self.isToken(name), value.utf8.allSatisfy(Self.isFieldValueByte) else {
+            guard Self.isToken(name), value.utf8.allSatisfy(HTTPSyntax.isFieldValueByte) else {
                 return .failure(HTTPClientError(.invalidRequest, "header '\(name)' is not valid to send"))
             }
         }
@@ -51,22 +51,8 @@ extension HTTPRequest {
         return .success(WireHead(bytes: bytes))
     }
 
-    /// RFC 9110 token characters (method and header names).
+    /// A non-empty RFC 9110 token (method and header names).
     private static func isToken(_ text: String) -> Bool {
-        !text.isEmpty
-            && text.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    true
-                default:
-                    "!#$%&'*+-.^_`|~".utf8.contains(byte)
-                }
-            }
-    }
-
-    /// RFC 9110 field-value characters: no control characters but horizontal tab.
-    private static func isFieldValueByte(_ byte: UInt8) -> Bool {
-        byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
+        !text.isEmpty && text.utf8.allSatisfy(HTTPSyntax.isTokenByte)
     }
 }

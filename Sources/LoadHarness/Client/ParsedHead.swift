@@ -81,9 +81,9 @@ extension HTTPResponseParser {
                 return "header line '\(Self.text(line))' has no field name"
             }
             let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
-            guard name.allSatisfy(Self.isTokenByte) else { return "header field name '\(Self.text(name))' is not a token" }
+            guard name.allSatisfy(HTTPSyntax.isTokenByte) else { return "header field name '\(Self.text(name))' is not a token" }
             var value = UnsafeRawBufferPointer(rebasing: line[(colon + 1)...])
-            guard value.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+            guard value.allSatisfy(HTTPSyntax.isFieldValueByte) else {
                 return "header field '\(Self.text(name))' has a control character in its value"
             }
             value = HTTPResponseParser.trimmed(value)
@@ -134,20 +134,6 @@ extension HTTPResponseParser {
                 if byte != expected[index] { return false }
             }
             return true
-        }
-
-        /// RFC 9110 token characters.
-        static func isTokenByte(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                true
-            case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-                UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
-                UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-                true
-            default:
-                false
-            }
         }
 
         private static func text(_ bytes: UnsafeRawBufferPointer) -> String {
