@@ -106,15 +106,13 @@ final class HTTPResponseHandler: ChannelInboundHandler {
         if firstByte == nil { firstByte = now }
         received += bytes.readableBytes
         let response: HTTPResponseParser.Response?
+        if var pending = unparsed.take() {
+            pending.writeBuffer(&bytes)
+            bytes = pending
+        }
         do {
-            if unparsed == nil {
-                response = try parser.parse(&bytes)
-                if bytes.readableBytes > 0 { unparsed = bytes }
-            } else {
-                unparsed!.writeBuffer(&bytes)
-                response = try parser.parse(&unparsed!)
-                if unparsed!.readableBytes == 0 { unparsed = nil }
-            }
+            response = try parser.parse(&bytes)
+            unparsed = bytes.readableBytes > 0 ? bytes : nil
         } catch {
             return failAndClose(HTTPClientError(.invalidResponse, error.description), context: context)
         }
