@@ -23,7 +23,7 @@ trap cleanup EXIT
 
 "$CONNECT" up >/dev/null
 # Limits far above the offered load: this measures the read paths, not the limiters.
-PORT=$CONNECT_PORT LOG_LEVEL=warning AI_RATE_LIMIT_PER_MINUTE=100000 LOGIN_RATE_LIMIT_PER_MINUTE=100000 \
+PORT=$CONNECT_PORT LOG_LEVEL=warning AI_RATE_LIMIT_PER_MINUTE=100000 LOGIN_RATE_LIMIT_PER_MINUTE=100000 REGISTRATION_RATE_LIMIT_PER_HOUR=1000000 \
     "$CONNECT" serve >"$work/connect.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -fs "$base/api/health/live" >/dev/null && break; sleep 0.1; done

@@ -34,6 +34,9 @@ public func buildApplication(
 public func buildRouter(dependencies: PlatformDependencies, logger: Logger) async -> Router<ConnectRequestContext> {
     let configuration = dependencies.configuration
     let tokens = await AccessTokens(secret: configuration.jwtSecret)
+    let users = UserRepository(database: dependencies.database)
+    let authenticator = Authenticator(
+        tokens: tokens, accounts: AccountDirectory(users: users, lifetime: .seconds(configuration.identityCacheSeconds)))
     // Browser pages' forms and scripts prove their origin with it; the API takes the session cookie only with it.
     let csrf = CSRFProtection(secret: configuration.jwtSecret)
     let router = Router(context: ConnectRequestContext.self)
@@ -44,20 +47,24 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     MetricsController(dependencies: dependencies, registry: PrometheusMetricsFactory.defaultRegistry).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     let api = router.group("api")
-    let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tokens, csrf: csrf))
+    let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(authenticator: authenticator, csrf: csrf))
 
     HealthController(dependencies: dependencies).addRoutes(to: api)
     ProgramsController(
         programs: ProgramRepository(database: dependencies.database),
         cache: ResponseCache(redis: dependencies.cache, namespace: "cache:programs", ttlSeconds: 60, logger: logger)
     ).addRoutes(to: api)
-    let users = UserRepository(database: dependencies.database)
     let hasher = PasswordHasher()
     let signIn = SignInService(
         users: users, hasher: hasher, tokens: tokens,
         limiter: RateLimiter(
             redis: dependencies.cache, name: "ratelimit:login", limit: configuration.loginRateLimitPerMinute, window: .seconds(60)))
-    AuthController(users: users, hasher: hasher, tokens: tokens, signIn: signIn).addRoutes(to: api, authenticated: authenticated)
+    let registration = RegistrationService(
+        users: users, hasher: hasher, tokens: tokens,
+        limiter: RateLimiter(
+            redis: dependencies.cache, name: "ratelimit:register", limit: configuration.registrationRateLimitPerHour, window: .seconds(3600)))
+    AuthController(users: users, accounts: authenticator.accounts, hasher: hasher, registration: registration, signIn: signIn)
+        .addRoutes(to: api, authenticated: authenticated)
 
     let database = dependencies.database
     let matchCache = dependencies.matchCache(logger: logger)
@@ -75,7 +82,7 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     let explanations = dependencies.explanations
     // The AI routes report the breaker's state on every answer.
     let ai = router.group("api")
-        .add(middleware: AuthenticationMiddleware(tokens: tokens, csrf: csrf))
+        .add(middleware: AuthenticationMiddleware(authenticator: authenticator, csrf: csrf))
         .add(middleware: CircuitStateMiddleware { dependencies.circuitState })
     ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: ai)
     let chat = ChatService(
@@ -89,7 +96,7 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
 
     // Server-rendered pages for browsers, over the same repositories and services.
     let renderer = PageRenderer()
-    let pages = router.group().add(middleware: PageSessionMiddleware(tokens: tokens, csrf: csrf, renderer: renderer))
+    let pages = router.group().add(middleware: PageSessionMiddleware(authenticator: authenticator, csrf: csrf, renderer: renderer))
     ProgramPagesController(programs: ProgramRepository(database: database), renderer: renderer).addRoutes(to: pages)
     SignInPagesController(signIn: signIn, renderer: renderer).addRoutes(to: pages)
     DashboardPagesController(

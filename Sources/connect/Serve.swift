@@ -24,10 +24,15 @@ struct Serve: AsyncParsableCommand {
         var configuration = try LogSetup.configuration()
         if let port { configuration.port = port }
         if let host { configuration.host = host }
+        do {
+            try configuration.checkSecretAllowsBinding()
+        } catch {
+            throw ValidationErrorMessage("configuration error: \(error)")
+        }
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
         LogSetup.bootstrapMetrics()
         if configuration.usesDevelopmentSecret {
-            logger.warning("JWT_SECRET is not set: using the development secret")
+            logger.warning("JWT_SECRET is not set: using the development secret, accepted on loopback only")
         }
         let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
         let workers = worker ? [dependencies.makeWorker(consumer: "\(configuration.instance)-inprocess", logger: logger)] : []

@@ -33,6 +33,7 @@ enum TestApp {
         configuration.redisQueueURL = queueURL ?? TestStack.devStack.queue.url
         // Tests share one client address ("unknown"): only the rate-limit test limits sign-ins.
         configuration.loginRateLimitPerMinute = 100_000
+        configuration.registrationRateLimitPerHour = 100_000
         configure(&configuration)
         configuration.port = 0  // a live test binds a free port
         let dependencies = PlatformDependencies(configuration: configuration, logger: logger, breakerClock: breakerClock)

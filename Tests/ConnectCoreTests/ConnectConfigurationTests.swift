@@ -1,4 +1,5 @@
 import ConnectCore
+import Foundation
 import Logging
 import Testing
 
@@ -30,5 +31,73 @@ import Testing
     func malformedValuesNameTheVariable(_ name: String, _ value: String) {
         let error = #expect(throws: ConfigurationError.self) { try ConnectConfiguration(environment: [name: value]) }
         #expect(error?.variable == name)
+    }
+}
+
+@Suite struct SigningSecretTests {
+    @Test(arguments: ["127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost", "LOCALHOST"])
+    func developmentSecretServesLoopback(_ host: String) throws {
+        let configuration = try ConnectConfiguration(environment: ["HOST": host])
+        #expect(configuration.usesDevelopmentSecret)
+    }
+
+    @Test(arguments: ["0.0.0.0", "::", "10.0.0.5", "192.168.1.2", "connect.example.kr", "127.0.0.1.nip.io", "1270.0.0.1"])
+    func developmentSecretIsRefusedOffLoopback(_ host: String) {
+        let error = #expect(throws: ConfigurationError.self) { try ConnectConfiguration(environment: ["HOST": host]) }
+        #expect(error?.variable == "JWT_SECRET")
+        #expect(error?.reason.contains(host) == true)
+    }
+
+    @Test func aRealSecretServesAnyAddress() throws {
+        let configuration = try ConnectConfiguration(environment: ["HOST": "0.0.0.0", "JWT_SECRET": String(repeating: "7f", count: 32)])
+        #expect(!configuration.usesDevelopmentSecret)
+        try configuration.checkSecretAllowsBinding()
+    }
+
+    @Test func anOverriddenHostIsCheckedAgain() throws {
+        var configuration = try ConnectConfiguration(environment: [:])
+        configuration.host = "0.0.0.0"
+        #expect(throws: ConfigurationError.self) { try configuration.checkSecretAllowsBinding() }
+    }
+
+    @Test(arguments: ["replace-with-openssl-rand-hex-32", "REPLACE-WITH-a-real-secret-of-32-bytes!!", "please-changeme-please-changeme-xx", "your-secret-key-here-at-least-32-bytes"])
+    func placeholdersAreRefusedEverywhere(_ secret: String) {
+        for host in ["127.0.0.1", "0.0.0.0"] {
+            let error = #expect(throws: ConfigurationError.self) { try ConnectConfiguration(environment: ["HOST": host, "JWT_SECRET": secret]) }
+            #expect(error?.variable == "JWT_SECRET")
+            #expect(error?.description.contains(secret) == false, "a refused secret is never echoed")
+        }
+    }
+
+    @Test func theExampleFilesSecretIsAPlaceholder() throws {
+        let example = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".env.example").path, encoding: .utf8)
+        let line = try #require(example.split(separator: "\n").first { $0.hasPrefix("JWT_SECRET=") })
+        let value = String(line.dropFirst("JWT_SECRET=".count))
+        #expect(throws: ConfigurationError.self) { try ConnectConfiguration(environment: ["JWT_SECRET": value]) }
+    }
+
+    @Test func secretsComeFromFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("connect-secrets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let secret = String(repeating: "ab", count: 24)
+        try (secret + "\n").write(to: folder.appendingPathComponent("jwt"), atomically: true, encoding: .utf8)
+        try "postgresql://connect:pw@db:5432/connect".write(to: folder.appendingPathComponent("db"), atomically: true, encoding: .utf8)
+        let configuration = try ConnectConfiguration(environment: [
+            "HOST": "0.0.0.0", "JWT_SECRET_FILE": folder.appendingPathComponent("jwt").path,
+            "DATABASE_URL_FILE": folder.appendingPathComponent("db").path,
+        ])
+        #expect(configuration.jwtSecret == secret)
+        #expect(configuration.databaseURL == "postgresql://connect:pw@db:5432/connect")
+
+        let both = #expect(throws: ConfigurationError.self) {
+            try ConnectConfiguration(environment: ["JWT_SECRET": secret, "JWT_SECRET_FILE": folder.appendingPathComponent("jwt").path])
+        }
+        #expect(both?.variable == "JWT_SECRET")
+        let missing = #expect(throws: ConfigurationError.self) {
+            try ConnectConfiguration(environment: ["JWT_SECRET_FILE": folder.appendingPathComponent("absent").path])
+        }
+        #expect(missing?.variable == "JWT_SECRET_FILE")
     }
 }

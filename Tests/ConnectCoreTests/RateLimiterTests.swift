@@ -26,3 +26,52 @@ import TestSupport
         await redis.shutdown()
     }
 }
+
+/// While the cache instance is unreachable every limiter counts in the process instead: the
+/// limit holds per instance, it never turns into "allow everything".
+@Suite struct RateLimiterOutageTests {
+    @Test func limitsHoldPerInstanceWhileRedisIsDownAndGoBackToRedisAfter() async throws {
+        try await TestStack.withPrivateRedis { server in
+            let redis = RedisPool(configuration: .init(url: server.url, poolSize: 2))
+            let clock = ManualClock()
+            let limiter = RateLimiter(redis: redis, name: "test:outage", limit: 2, window: .seconds(60), now: { clock.now })
+            #expect(await limiter.check("u1").scope == .shared)
+            try await server.stop()
+
+            let first = await limiter.check("u1")
+            #expect(first.allowed && first.scope == .instance && first.remaining == 1)
+            #expect(await limiter.check("u1").allowed)
+            let refused = await limiter.check("u1")
+            #expect(!refused.allowed && refused.scope == .instance)
+            #expect(refused.retryAfterSeconds == 60)
+            #expect(await limiter.check("u2").allowed, "another subject has its own window")
+            clock.advance(by: .seconds(30))
+            #expect(!(await limiter.check("u1").allowed))
+            #expect(await limiter.check("u1").retryAfterSeconds == 30)
+            clock.advance(by: .seconds(30))
+            #expect(await limiter.check("u1").allowed, "the local window ends like the shared one")
+
+            try await server.start()
+            // Within the retry interval the outage is assumed to go on; after it one call probes Redis.
+            #expect(await limiter.check("u3").scope == .instance)
+            clock.advance(by: .seconds(1))
+            #expect(await limiter.check("u3").scope == .shared)
+            #expect(await limiter.check("u3").scope == .shared)
+            await redis.shutdown()
+        }
+    }
+
+    @Test func manyConcurrentCallersGetExactlyTheLimitFromTheLocalCount() async throws {
+        try await TestStack.withPrivateRedis { server in
+            let redis = RedisPool(configuration: .init(url: server.url, poolSize: 2))
+            try await server.stop()
+            let limiter = RateLimiter(redis: redis, name: "test:outage", limit: 50, window: .seconds(60))
+            let allowed = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<200 { group.addTask { await limiter.check("shared").allowed } }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(allowed == 50)
+            await redis.shutdown()
+        }
+    }
+}

@@ -133,11 +133,13 @@ import Yams
         #expect(config.contains("proxy_pass http://\(upstream.output.1);"))
         #expect(config.contains("resolver 127.0.0.11"), "Docker's DNS, so new replicas are found")
         #expect(config.contains("listen 80;"))
-        // Behind nginx the app sees one peer address: both sign-in routes are limited per client here.
-        for route in ["/api/auth/login", "/sign-in"] {
+        // Behind nginx the app sees one peer address: the sign-in and registration routes are
+        // limited per client here.
+        for (route, zone) in [("/api/auth/login", "login"), ("/sign-in", "login"), ("/api/auth/register", "register")] {
             let pattern = try Regex("location = \(route) \\{[^}]*\\}")
             let location = try #require(config.firstMatch(of: pattern), "no location for \(route)")
-            #expect(config[location.range].contains("limit_req zone=login"), "\(route) is not limited per client")
+            #expect(config[location.range].contains("limit_req zone=\(zone)"), "\(route) is not limited per client")
+            #expect(config.contains("limit_req_zone $sign_in_client zone=\(zone):"))
         }
         // Braces balance: a truncated edit would not load.
         #expect(config.filter { $0 == "{" }.count == config.filter { $0 == "}" }.count)

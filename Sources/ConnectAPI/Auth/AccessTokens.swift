@@ -5,8 +5,15 @@ import JWTKit
 /// Issues and verifies HS256 access tokens (NextAuth's JWT strategy in the original).
 ///
 /// Only HS256 with this key verifies: a token signed with another key, with `alg: none` or
-/// another algorithm, malformed or expired, is refused.
+/// another algorithm, malformed or expired, is refused. A verified token only names an account
+/// and a token version; ``Authenticator`` checks them against the account.
 public struct AccessTokens: Sendable {
+    /// What a verified token says.
+    public struct Claims: Sendable, Equatable {
+        public var userID: UUID
+        public var tokenVersion: Int
+    }
+
     private let keys: JWTKeyCollection
     /// How long an issued token is valid.
     public let lifetime: Duration
@@ -24,16 +31,15 @@ public struct AccessTokens: Sendable {
         let payload = AccessTokenPayload(
             sub: SubjectClaim(value: account.id.uuidString), exp: ExpirationClaim(value: expiresAt),
             iat: IssuedAtClaim(value: now), email: account.email, role: account.role.rawValue,
-            org: account.organizationID?.uuidString)
+            org: account.organizationID?.uuidString, ver: account.tokenVersion)
         return (try await keys.sign(payload), expiresAt)
     }
 
-    /// The identity in `token`, or `nil` when the token does not verify.
-    public func verify(_ token: String) async -> Identity? {
+    /// The claims of `token`, or `nil` when the token does not verify.
+    public func verify(_ token: String) async -> Claims? {
         guard let payload = try? await keys.verify(token, as: AccessTokenPayload.self),
-            let userID = UUID(uuidString: payload.sub.value),
-            let role = UserAccount.Role(rawValue: payload.role)
+            let userID = UUID(uuidString: payload.sub.value)
         else { return nil }
-        return Identity(userID: userID, email: payload.email, role: role, organizationID: payload.org.flatMap(UUID.init(uuidString:)))
+        return Claims(userID: userID, tokenVersion: payload.ver ?? 0)
     }
 }

@@ -21,18 +21,12 @@ struct SignInService: Sendable {
     /// Compared against when the e-mail is unknown, so both failures take as long.
     private static let decoyHash = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.zVQ5Z7p1QhxvqHm6nQwnnuhC6Hxe"
 
-    /// Counts one attempt from `clientAddress`; a 429 ``APIError`` past the limit.
-    func admit(clientAddress: String, logger: Logger) async throws {
-        do {
-            let decision = try await limiter.check(clientAddress)
-            guard decision.allowed else {
-                throw APIError.rateLimited("Too many sign-in attempts; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
-            }
-        } catch let error as APIError {
-            throw error
-        } catch {
-            // The limiter lives in the cache instance: without it, sign-in stays open.
-            logger.warning("login rate limiter unavailable", metadata: ["error": "\(error)"])
+    /// Counts one attempt from `clientAddress`; a 429 ``APIError`` past the limit (counted per
+    /// instance while the cache instance is down).
+    func admit(clientAddress: String) async throws {
+        let decision = await limiter.check(clientAddress)
+        guard decision.allowed else {
+            throw APIError.rateLimited("Too many sign-in attempts; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
         }
     }
 

@@ -3,14 +3,17 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// `POST /api/auth/register`, `POST /api/auth/login` (rate-limited per client address) and
-/// `GET /api/auth/me`.
+/// `POST /api/auth/register` and `POST /api/auth/login` (both rate-limited per client address),
+/// `GET /api/auth/me`, and the two ways to end every session of an account: `POST
+/// /api/auth/password` and `POST /api/auth/sign-out-everywhere`.
 struct AuthController: Sendable {
     typealias Context = ConnectRequestContext
 
     let users: UserRepository
+    /// Told about this instance's own changes, so they apply here at once.
+    let accounts: AccountDirectory
     let hasher: PasswordHasher
-    let tokens: AccessTokens
+    let registration: RegistrationService
     /// Shared with the sign-in page.
     let signIn: SignInService
 
@@ -18,24 +21,21 @@ struct AuthController: Sendable {
         group.post("auth/register", use: register)
         group.post("auth/login", use: login)
         authenticated.get("auth/me", use: me)
+        authenticated.post("auth/password", use: changePassword)
+        authenticated.post("auth/sign-out-everywhere", use: signOutEverywhere)
     }
 
     @Sendable func register(_ request: Request, context: Context) async throws -> EditedResponse<SessionResponse> {
+        try await registration.admit(clientAddress: context.clientAddress)
         let input = try await request.decodeJSON(as: RegisterRequest.self, context: context).validated()
-        let hash = try await hasher.hash(input.password)
-        let account: UserAccount
-        do {
-            account = try await users.create(email: input.email, name: input.name, passwordHash: hash)
-        } catch AccountError.emailTaken {
-            throw APIError.conflict("An account with this e-mail already exists", code: "email_taken")
-        }
-        let session = try await tokens.issue(for: account)
-        return EditedResponse(status: .created, response: SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(account)))
+        let session = try await registration.register(email: input.email, password: input.password, name: input.name)
+        return EditedResponse(
+            status: .created, response: SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(session.account)))
     }
 
     @Sendable func login(_ request: Request, context: Context) async throws -> SessionResponse {
-        try await signIn.admit(clientAddress: context.clientAddress, logger: context.logger)
-        let input = try await request.decodeJSON(as: LoginRequest.self, context: context)
+        try await signIn.admit(clientAddress: context.clientAddress)
+        let input = try await request.decodeJSON(as: LoginRequest.self, context: context).validated()
         let session = try await signIn.signIn(email: input.email, password: input.password)
         return SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(session.account))
     }
@@ -46,5 +46,33 @@ struct AuthController: Sendable {
             throw APIError.unauthorized("The account of this token no longer exists", code: "invalid_token")
         }
         return MeResponse(user: UserResponse(account))
+    }
+
+    /// Checks the current password, stores the new one and answers a new session: every token
+    /// issued before, this one included, stops working.
+    @Sendable func changePassword(_ request: Request, context: Context) async throws -> SessionResponse {
+        let identity = try context.requireIdentity()
+        let input = try await request.decodeJSON(as: PasswordChangeRequest.self, context: context).validated()
+        guard let credentials = try await users.credentials(id: identity.userID) else {
+            throw APIError.unauthorized("The account of this token no longer exists", code: "invalid_token")
+        }
+        guard try await hasher.verify(input.currentPassword, hash: credentials.passwordHash) else {
+            throw APIError.unprocessable("Field 'currentPassword' is not this account's password", code: "invalid_credentials")
+        }
+        let hash = try await hasher.hash(input.newPassword)
+        guard let account = try await users.changePassword(identity.userID, passwordHash: hash) else {
+            throw APIError.unauthorized("The account of this token no longer exists", code: "invalid_token")
+        }
+        accounts.forget(account.id)
+        let session = try await signIn.tokens.issue(for: account)
+        return SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(account))
+    }
+
+    /// Revokes every token of the caller's account, this one included: 204.
+    @Sendable func signOutEverywhere(_ request: Request, context: Context) async throws -> HTTPResponse.Status {
+        let identity = try context.requireIdentity()
+        _ = try await users.revokeTokens(identity.userID)
+        accounts.forget(identity.userID)
+        return .noContent
     }
 }

@@ -20,9 +20,7 @@ struct ChatController: Sendable {
         var conversationId: UUID?
 
         func validated() throws -> (String, UUID?) {
-            let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...2000).contains(text.count) else { throw APIError.unprocessable("Field 'message' must be 1 to 2000 characters") }
-            return (text, conversationId)
+            (try TextRule.chatMessage.validated(message, field: "message"), conversationId)
         }
     }
 

@@ -35,13 +35,10 @@ struct FeedbackController: Sendable {
         guard let rating = FeedbackRepository.Rating(rawValue: input.rating) else {
             throw APIError.unprocessable("Field 'rating' must be one of HELPFUL, NOT_HELPFUL")
         }
-        let resource = input.resourceId.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(resource.count) else { throw APIError.unprocessable("Field 'resourceId' must be 1 to 100 characters") }
-        if let comment = input.comment, comment.count > 2000 {
-            throw APIError.unprocessable("Field 'comment' must be at most 2000 characters")
-        }
+        let resource = try TextRule(characters: 1...100).validated(input.resourceId, field: "resourceId")
+        let comment = try input.comment.map { try TextRule(characters: 0...2000, multiline: true).validated($0, field: "comment") }
         let stored = try await feedback.record(
-            userID: identity.userID, service: service, resourceID: resource, rating: rating, comment: input.comment)
+            userID: identity.userID, service: service, resourceID: resource, rating: rating, comment: comment)
         return EditedResponse(
             status: stored.created ? .created : .ok,
             response: FeedbackResponse(id: stored.id, serviceType: service.rawValue, resourceId: resource, rating: rating.rawValue))

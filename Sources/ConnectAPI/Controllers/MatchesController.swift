@@ -22,8 +22,8 @@ struct MatchesController: Sendable {
         let status: MatchStatusFilter? = try query.choice("status")
         let page = try query.int("page", in: 1...100_000, default: 1)!
         let limit = try query.int("limit", in: 1...100, default: 20)!
-        if let requested = try query.string("organizationId", maxLength: 64) {
-            guard UUID(uuidString: requested) == identity.organizationID, identity.organizationID != nil else {
+        if let requested = try query.uuid("organizationId") {
+            guard requested == identity.organizationID, identity.organizationID != nil else {
                 throw APIError.forbidden("organizationId must be your own organization")
             }
         }

@@ -10,14 +10,23 @@ struct RegisterRequest: Decodable {
 
     /// Normalized fields, or a 422 naming the first bad one.
     func validated() throws -> (email: String, password: String, name: String) {
-        let email = self.email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard EmailAddress.isPlausible(email) else { throw APIError.unprocessable("Field 'email' must be an e-mail address") }
-        guard (8...128).contains(password.count) else {
-            throw APIError.unprocessable("Field 'password' must be 8 to 128 characters")
-        }
-        let name = self.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw APIError.unprocessable("Field 'name' must be 1 to 100 characters") }
+        let email = try EmailAddress.validated(self.email, field: "email")
+        try PasswordRule.check(password, field: "password")
+        let name = try TextRule(characters: 1...100).validated(self.name, field: "name")
         return (email, password, name)
+    }
+}
+
+/// `POST /api/auth/password` body.
+struct PasswordChangeRequest: Decodable {
+    var currentPassword: String
+    var newPassword: String
+
+    /// The fields, or a 422 naming the first bad one.
+    func validated() throws -> (currentPassword: String, newPassword: String) {
+        try PasswordRule.checkCharacters(currentPassword, field: "currentPassword")
+        try PasswordRule.check(newPassword, field: "newPassword")
+        return (currentPassword, newPassword)
     }
 }
 
@@ -25,6 +34,13 @@ struct RegisterRequest: Decodable {
 struct LoginRequest: Decodable {
     var email: String
     var password: String
+
+    /// The fields, or a 422 for what could never sign in (a NUL, a 1 MiB address).
+    func validated() throws -> (email: String, password: String) {
+        let email = try TextRule(characters: 1...254, maxBytes: 254).validated(self.email, field: "email")
+        try PasswordRule.checkCharacters(password, field: "password")
+        return (email, password)
+    }
 }
 
 /// A user as the API shows it.
@@ -58,6 +74,13 @@ struct MeResponse: ResponseEncodable {
 
 /// A light plausibility check; the address is proven only by using it.
 enum EmailAddress {
+    /// The address trimmed and lower-cased, or a 422 naming `field`.
+    static func validated(_ text: String, field: String) throws -> String {
+        let email = try TextRule(characters: 1...254, maxBytes: 254).validated(text, field: field).lowercased()
+        guard isPlausible(email) else { throw APIError.unprocessable("Field '\(field)' must be an e-mail address") }
+        return email
+    }
+
     static func isPlausible(_ text: String) -> Bool {
         guard text.count <= 254, !text.contains(where: \.isWhitespace) else { return false }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)

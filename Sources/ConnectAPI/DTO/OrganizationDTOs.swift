@@ -65,9 +65,7 @@ struct OrganizationPatch: Decodable {
         var result = organization
         func text(_ value: String?, _ field: String, max: Int) throws -> String? {
             guard let value else { return nil }
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...max).contains(trimmed.count) else { throw APIError.unprocessable("Field '\(field)' must be 1 to \(max) characters") }
-            return trimmed
+            return try TextRule(characters: 1...max).validated(value, field: field)
         }
         func choice(_ value: String?, _ field: String, _ allowed: [String]) throws -> String? {
             guard let value else { return nil }
@@ -76,11 +74,10 @@ struct OrganizationPatch: Decodable {
         }
         func list(_ value: [String]?, _ field: String) throws -> [String]? {
             guard let value else { return nil }
-            let items = value.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-            guard items.count <= 30, items.allSatisfy({ $0.count <= 60 }) else {
-                throw APIError.unprocessable("Field '\(field)' takes at most 30 items of at most 60 characters")
+            guard value.count <= 30 else { throw APIError.unprocessable("Field '\(field)' takes at most 30 items") }
+            return try value.enumerated().map { index, item in
+                try TextRule(characters: 1...60).validated(item, field: "\(field)[\(index)]")
             }
-            return items
         }
         if let name = try text(name, "name", max: 200) { result.name = name }
         if let sector = try text(industrySector, "industrySector", max: 100) { result.industrySector = sector }

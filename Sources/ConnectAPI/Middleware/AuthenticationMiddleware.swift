@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Requires a valid HS256 access token and puts the caller's ``Identity`` in the context;
-/// anything else is a 401 JSON error.
+/// Requires a valid HS256 access token of an account that exists and has not revoked it, and
+/// puts the caller's ``Identity`` in the context; anything else is a 401 JSON error.
 ///
 /// The token comes from `Authorization: Bearer <JWT>`, or, for the pages' own scripts (the chat
 /// panel), from the browser's ``SessionCookie``. A cookie is sent by the browser on its own, so a
@@ -11,14 +11,14 @@ import Logging
 /// other site can read or forge; without it the answer is a 403 `csrf_failed`.
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = ConnectRequestContext
-    let tokens: AccessTokens
+    let authenticator: Authenticator
     let csrf: CSRFProtection?
 
     /// - Parameters:
-    ///   - tokens: verifies access tokens.
+    ///   - authenticator: verifies access tokens against their accounts.
     ///   - csrf: when given, the session cookie is accepted too, together with its CSRF token.
-    public init(tokens: AccessTokens, csrf: CSRFProtection? = nil) {
-        self.tokens = tokens
+    public init(authenticator: Authenticator, csrf: CSRFProtection? = nil) {
+        self.authenticator = authenticator
         self.csrf = csrf
     }
 
@@ -29,12 +29,12 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
                 throw APIError.unauthorized("Authorization header must be 'Bearer <token>'")
             }
-            guard let verified = await tokens.verify(String(parts[1])) else {
+            guard let verified = try await authenticator.identity(for: String(parts[1])) else {
                 throw APIError.unauthorized("Invalid or expired token", code: "invalid_token")
             }
             identity = verified
         } else if let csrf, let token = SessionCookie.token(in: request) {
-            guard let verified = await tokens.verify(token) else {
+            guard let verified = try await authenticator.identity(for: token) else {
                 throw APIError.unauthorized("The session has expired; sign in again", code: "invalid_token")
             }
             let seed = request.cookies[CSRFProtection.cookieName]?.value

@@ -1,3 +1,4 @@
+import ConnectCore
 import ConnectionPooling
 import Foundation
 import Hummingbird
@@ -30,6 +31,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let error as InvalidInput:
+            return .unprocessable(error.description)
         case let error as HTTPError:
             return fromHTTPError(error)
         case let error as DecodingError:

@@ -232,20 +232,25 @@ enum OpenAPIDocument {
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/RateLimited",
+            "description": "Too many registrations from this client address this hour."
+          },
           "500": {
             "$ref": "#/components/responses/InternalError"
           },
           "503": {
             "$ref": "#/components/responses/ServiceUnavailable"
           }
-        }
+        },
+        "description": "Rate-limited per client address (REGISTRATION_RATE_LIMIT_PER_HOUR, default 20, checked before the body is read; per instance while the cache instance is down). An address that already has an account is answered 409: registration tells whether an address is registered, and the limit bounds how often anyone can ask."
       }
     },
     "/api/auth/login": {
       "post": {
         "operationId": "login",
         "summary": "Sign in with e-mail and password",
-        "description": "Rate-limited per client address (checked before the body is read). When the limiter's Redis is down, sign-in stays open.",
+        "description": "Rate-limited per client address (checked before the body is read). While the cache instance is down the limit is counted per instance.",
         "tags": [
           "Auth"
         ],
@@ -350,6 +355,128 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/auth/password": {
+      "post": {
+        "operationId": "changePassword",
+        "summary": "Change the password and sign out everywhere else",
+        "description": "Checks the current password (422 `invalid_credentials` when wrong), stores the new one and answers a new session. Every token issued before, the one used for this request included, is refused from then on (on other instances within IDENTITY_CACHE_SECONDS).",
+        "tags": [
+          "Auth"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/RequestId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PasswordChange"
+              },
+              "example": {
+                "currentPassword": "correct horse",
+                "newPassword": "battery staple"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Password changed; the new session.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Session"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/auth/sign-out-everywhere": {
+      "post": {
+        "operationId": "signOutEverywhere",
+        "summary": "Revoke every token of the account",
+        "description": "Every token issued so far, the one used for this request included, is refused from then on (on other instances within IDENTITY_CACHE_SECONDS). Sign in again for a new one.",
+        "tags": [
+          "Auth"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          },
+          {
+            "sessionCookie": [],
+            "csrfToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/RequestId"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Every token of the account is revoked.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -2610,13 +2737,14 @@ enum OpenAPIDocument {
           "password": {
             "type": "string",
             "minLength": 8,
-            "maxLength": 128
+            "maxLength": 128,
+            "description": "8 to 128 characters, at most 256 bytes, no control characters. bcrypt reads the first 72 bytes."
           },
           "name": {
             "type": "string",
             "minLength": 1,
             "maxLength": 100,
-            "description": "Trimmed before its length is checked."
+            "description": "Trimmed before its length is checked; no control characters; at most 400 bytes."
           }
         }
       },
@@ -2629,10 +2757,13 @@ enum OpenAPIDocument {
         "properties": {
           "email": {
             "type": "string",
-            "description": "Trimmed; matched case-insensitively. Not format-checked: an unknown address is 401 invalid_credentials."
+            "description": "Trimmed; matched case-insensitively. Not format-checked: an unknown address is 401 invalid_credentials.",
+            "maxLength": 254
           },
           "password": {
-            "type": "string"
+            "type": "string",
+            "maxLength": 256,
+            "description": "No control characters (422): none can be part of a password."
           }
         }
       },
@@ -3383,6 +3514,26 @@ enum OpenAPIDocument {
           }
         },
         "additionalProperties": false
+      },
+      "PasswordChange": {
+        "type": "object",
+        "required": [
+          "currentPassword",
+          "newPassword"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "currentPassword": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "newPassword": {
+            "type": "string",
+            "minLength": 8,
+            "maxLength": 128,
+            "description": "8 to 128 characters, at most 256 bytes, no control characters."
+          }
+        }
       }
     },
     "responses": {

@@ -13,7 +13,7 @@ struct PageSessionMiddleware: RouterMiddleware {
     /// The cookie remembering `?lang=`.
     static let languageCookie = "connect_lang"
 
-    let tokens: AccessTokens
+    let authenticator: Authenticator
     let csrf: CSRFProtection
     let renderer: PageRenderer
 
@@ -26,10 +26,17 @@ struct PageSessionMiddleware: RouterMiddleware {
 
         var token = SessionCookie.token(in: request)
         var identity: Identity?
+        /// Set when the session could not be checked (the database is down): an error page, and
+        /// the cookie is kept.
+        var lookupFailure: (any Error)?
         let hadSession = token != nil
         if let presented = token {
-            identity = await tokens.verify(presented)
-            if identity == nil { token = nil }
+            do {
+                identity = try await authenticator.identity(for: presented)
+                if identity == nil { token = nil }
+            } catch {
+                lookupFailure = error
+            }
         }
         let existingSeed = request.cookies[CSRFProtection.cookieName]?.value
         let seedIsNew = !csrf.isWellFormedSeed(existingSeed)
@@ -40,6 +47,7 @@ struct PageSessionMiddleware: RouterMiddleware {
 
         var response: Response
         do {
+            if let lookupFailure { throw lookupFailure }
             if requestedLanguageText != nil, requestedLanguage == nil {
                 throw APIError.unprocessable("Query parameter 'lang' must be one of ko, en")
             }
@@ -66,7 +74,7 @@ struct PageSessionMiddleware: RouterMiddleware {
                 secure: secure, httpOnly: true, sameSite: .lax))
         }
         let setsSession = response.headers[values: .setCookie].contains { $0.hasPrefix(SessionCookie.name + "=") }
-        if hadSession, identity == nil, !setsSession { response.setCookie(SessionCookie.signOut(secure: secure)) }
+        if hadSession, identity == nil, lookupFailure == nil, !setsSession { response.setCookie(SessionCookie.signOut(secure: secure)) }
         return response
     }
 }

@@ -187,16 +187,9 @@ public struct ExplanationService: Sendable {
         prices.cost(of: reply)
     }
 
-    /// Refuses past the per-user limit; when the limiter itself is unavailable (the cache
-    /// instance is down), the call goes ahead rather than failing.
+    /// Refuses past the per-user limit (counted per instance while the cache instance is down).
     private func checkLimit(_ userID: UUID) async throws {
-        let decision: RateLimiter.Decision
-        do {
-            decision = try await limiter.check(userID.uuidString)
-        } catch {
-            logger.warning("AI rate limiter unavailable", metadata: ["error": "\(error)"])
-            return
-        }
+        let decision = await limiter.check(userID.uuidString)
         guard decision.allowed else {
             PlatformMetrics.aiCall(provider: model.provider, outcome: "rate_limited")
             throw Failure.rateLimited(decision)

@@ -6,7 +6,8 @@ import Synchronization
 /// The cost guard in front of the remote model: a daily budget in won (spent today, from
 /// `ai_usage`, re-read at most every `refreshInterval`) and a global cap on upstream calls per
 /// minute shared by every instance through the cache instance. Past either, callers get the
-/// offline fallback. When PostgreSQL or Redis cannot tell, the call is allowed (fail open).
+/// offline fallback. When PostgreSQL cannot tell, the last known spend counts; when Redis cannot,
+/// the cap is counted per instance.
 public final class UpstreamBudget: Sendable {
     /// Why a call was refused.
     public enum Refusal: String, Sendable {
@@ -32,11 +33,8 @@ public final class UpstreamBudget: Sendable {
     /// `nil` when the call may go upstream, else why not.
     public func check() async -> Refusal? {
         if await spentToday() >= dailyLimitKRW { return .dailyBudget }
-        do {
-            if try await !limiter.check("all").allowed { return .callsPerMinute }
-        } catch {
-            logger.debug("upstream call cap unavailable", metadata: ["error": "\(error)"])
-        }
+        // While the cache instance is down the cap holds per instance (the limiter falls back).
+        if await !limiter.check("all").allowed { return .callsPerMinute }
         return nil
     }
 

@@ -57,14 +57,8 @@ public struct ChatService: Sendable {
     /// Checks the limit and the conversation, stores the question and retrieves programs.
     public func begin(userID: UUID, message: String, conversationID: UUID?) async throws -> Turn {
         let started = ContinuousClock.now
-        do {
-            let decision = try await limiter.check(userID.uuidString)
-            guard decision.allowed else { throw Failure.rateLimited(decision) }
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            logger.warning("chat rate limiter unavailable", metadata: ["error": "\(error)"])
-        }
+        let decision = await limiter.check(userID.uuidString)
+        guard decision.allowed else { throw Failure.rateLimited(decision) }
         let programs = try await retriever.programs(for: message)
         let (conversation, history) = try await database.withTransaction { connection -> (UUID, [ChatRequest.Turn]) in
             let conversation: UUID

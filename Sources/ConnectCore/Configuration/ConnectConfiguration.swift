@@ -25,6 +25,11 @@ public struct ConnectConfiguration: Sendable {
     public var chatRateLimitPerMinute: Int
     /// Sign-in attempts per client address per minute.
     public var loginRateLimitPerMinute: Int
+    /// Registration attempts per client address per hour.
+    public var registrationRateLimitPerHour: Int
+    /// How long an account looked up for a token is trusted: the longest a deleted, demoted or
+    /// signed-out-everywhere account's tokens keep working on another instance.
+    public var identityCacheSeconds: Int
     public var aiDailyBudgetKRW: Int
     /// Won per 1,000 input and output tokens, per model (`AI_PRICES_KRW`).
     public var aiPrices: ModelPriceTable
@@ -40,23 +45,34 @@ public struct ConnectConfiguration: Sendable {
     public static let devRedisCacheURL = "redis://127.0.0.1:6380"
     /// The dev stack's queue instance.
     public static let devRedisQueueURL = "redis://127.0.0.1:6381"
-    /// The secret used when `JWT_SECRET` is not set: fine on loopback, refused nowhere, logged as a warning.
+    /// The secret used when `JWT_SECRET` is not set. It is in the source, so anyone can sign
+    /// tokens with it: it serves only a server bound to loopback (``checkSecretAllowsBinding()``).
     public static let devJWTSecret = "connect-dev-secret-change-me-0123456789abcdef"
 
     /// Reads the configuration from environment variables, falling back to the defaults.
-    /// Throws ``ConfigurationError`` naming the variable when a value is malformed.
+    /// Throws ``ConfigurationError`` naming the variable when a value is malformed, or when the
+    /// signing secret is a placeholder or the development secret off loopback.
+    ///
+    /// Secrets (`JWT_SECRET`, `ANTHROPIC_API_KEY` and the URLs, which may hold passwords) may
+    /// instead come from the file a `NAME_FILE` variable names.
     public init(environment: [String: String], hostName: String = "localhost") throws {
-        let reader = EnvironmentReader(environment)
+        try self.init(reader: EnvironmentReader(environment), hostName: hostName)
+    }
+
+    init(reader: EnvironmentReader, hostName: String) throws {
         host = reader.string("HOST", default: "127.0.0.1")
         port = try reader.int("PORT", default: 3000, range: 0...65535)
-        databaseURL = reader.string("DATABASE_URL", default: Self.devDatabaseURL)
-        redisCacheURL = reader.string("REDIS_CACHE_URL", default: Self.devRedisCacheURL)
-        redisQueueURL = reader.string("REDIS_QUEUE_URL", default: Self.devRedisQueueURL)
-        jwtSecret = reader.string("JWT_SECRET", default: Self.devJWTSecret)
+        databaseURL = try reader.secret("DATABASE_URL") ?? Self.devDatabaseURL
+        redisCacheURL = try reader.secret("REDIS_CACHE_URL") ?? Self.devRedisCacheURL
+        redisQueueURL = try reader.secret("REDIS_QUEUE_URL") ?? Self.devRedisQueueURL
+        jwtSecret = try reader.secret("JWT_SECRET") ?? Self.devJWTSecret
         guard jwtSecret.utf8.count >= 32 else {
             throw ConfigurationError(variable: "JWT_SECRET", reason: "must be at least 32 bytes for HS256")
         }
-        anthropicAPIKey = reader.optionalString("ANTHROPIC_API_KEY")
+        guard !Self.isPlaceholder(jwtSecret) else {
+            throw ConfigurationError(variable: "JWT_SECRET", reason: "is a placeholder from an example file; generate one with `openssl rand -hex 32`")
+        }
+        anthropicAPIKey = try reader.secret("ANTHROPIC_API_KEY")
         anthropicBaseURL = reader.string("ANTHROPIC_BASE_URL", default: "https://api.anthropic.com")
         anthropicModel = reader.string("ANTHROPIC_MODEL", default: "claude-sonnet-4-5")
         databasePoolSize = try reader.int("DB_POOL_SIZE", default: 10, range: 1...200)
@@ -69,6 +85,8 @@ public struct ConnectConfiguration: Sendable {
         aiRateLimitPerMinute = try reader.int("AI_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
         chatRateLimitPerMinute = try reader.int("CHAT_RATE_LIMIT_PER_MINUTE", default: 10, range: 1...100_000)
         loginRateLimitPerMinute = try reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
+        registrationRateLimitPerHour = try reader.int("REGISTRATION_RATE_LIMIT_PER_HOUR", default: 20, range: 1...1_000_000)
+        identityCacheSeconds = try reader.int("IDENTITY_CACHE_SECONDS", default: 5, range: 0...300)
         aiDailyBudgetKRW = try reader.int("AI_DAILY_BUDGET_KRW", default: 50_000, range: 0...1_000_000_000)
         if let text = reader.optionalString("AI_PRICES_KRW") {
             guard let table = ModelPriceTable(parsing: text) else {
@@ -81,20 +99,44 @@ public struct ConnectConfiguration: Sendable {
         aiUpstreamCallsPerMinute = try reader.int("AI_UPSTREAM_CALLS_PER_MINUTE", default: 600, range: 1...1_000_000)
         logLevel = try reader.logLevel("LOG_LEVEL", default: .info)
         instance = reader.string("INSTANCE_ID", default: hostName)
+        try checkSecretAllowsBinding()
     }
 
     /// Whether the JWT secret is the built-in development one.
     public var usesDevelopmentSecret: Bool { jwtSecret == Self.devJWTSecret }
 
+    /// Refuses the development secret unless the server listens on loopback only: anywhere else
+    /// anyone who read the source could sign an ADMIN token. Called again after `--host` overrides.
+    public func checkSecretAllowsBinding() throws {
+        guard usesDevelopmentSecret, !Self.isLoopback(host) else { return }
+        throw ConfigurationError(
+            variable: "JWT_SECRET",
+            reason: "must be set when listening on \(host): the development secret serves only 127.0.0.1, ::1 or localhost (`openssl rand -hex 32`)")
+    }
+
+    /// Values of example files (`.env.example`) and common stand-ins, never a real secret.
+    static func isPlaceholder(_ secret: String) -> Bool {
+        let lowered = secret.lowercased()
+        return lowered.hasPrefix("replace-with") || lowered.contains("changeme") || lowered.hasPrefix("your-") || lowered.hasPrefix("<")
+    }
+
+    /// Whether `host` is a loopback address or name (nothing off the machine can connect).
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare.lowercased() == "localhost" || bare == "::1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+
     /// Every variable the server reads, with its default, for `--help` and the README.
     public static let variables: [(name: String, defaultValue: String, meaning: String)] = [
         ("PORT", "3000", "HTTP port"),
         ("HOST", "127.0.0.1", "address to bind"),
-        ("DATABASE_URL", devDatabaseURL, "PostgreSQL URL"),
-        ("REDIS_CACHE_URL", devRedisCacheURL, "Redis cache instance"),
-        ("REDIS_QUEUE_URL", devRedisQueueURL, "Redis queue instance"),
-        ("JWT_SECRET", "(development secret)", "HS256 signing secret"),
-        ("ANTHROPIC_API_KEY", "(unset: offline model)", "Anthropic API key"),
+        ("DATABASE_URL", devDatabaseURL, "PostgreSQL URL (or DATABASE_URL_FILE)"),
+        ("REDIS_CACHE_URL", devRedisCacheURL, "Redis cache instance (or REDIS_CACHE_URL_FILE)"),
+        ("REDIS_QUEUE_URL", devRedisQueueURL, "Redis queue instance (or REDIS_QUEUE_URL_FILE)"),
+        ("JWT_SECRET", "(development secret, loopback only)", "HS256 signing secret, at least 32 bytes (or JWT_SECRET_FILE)"),
+        ("ANTHROPIC_API_KEY", "(unset: offline model)", "Anthropic API key (or ANTHROPIC_API_KEY_FILE)"),
         ("ANTHROPIC_BASE_URL", "https://api.anthropic.com", "Messages API base URL"),
         ("ANTHROPIC_MODEL", "claude-sonnet-4-5", "model name"),
         ("DB_POOL_SIZE", "10", "PostgreSQL connections (one thread each)"),
@@ -107,6 +149,8 @@ public struct ConnectConfiguration: Sendable {
         ("AI_RATE_LIMIT_PER_MINUTE", "30", "explanations per user per minute"),
         ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
         ("LOGIN_RATE_LIMIT_PER_MINUTE", "30", "sign-in attempts per client address per minute"),
+        ("REGISTRATION_RATE_LIMIT_PER_HOUR", "20", "registration attempts per client address per hour"),
+        ("IDENTITY_CACHE_SECONDS", "5", "how long a token's account is trusted before it is read again"),
         ("AI_DAILY_BUDGET_KRW", "50000", "daily upstream spend before fallback"),
         ("AI_PRICES_KRW", "(₩3.90/₩19.50 for every model)", "model=input/output won per 1K tokens, comma-separated"),
         ("AI_UPSTREAM_CALLS_PER_MINUTE", "600", "upstream model calls per minute (all instances) before fallback"),

@@ -4,8 +4,13 @@ import Logging
 /// Typed look-ups in an environment dictionary; empty values count as unset.
 struct EnvironmentReader {
     let environment: [String: String]
+    /// Reads the file a `NAME_FILE` variable names; tests give their own.
+    let readFile: (String) throws -> String
 
-    init(_ environment: [String: String]) { self.environment = environment }
+    init(_ environment: [String: String], readFile: @escaping (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }) {
+        self.environment = environment
+        self.readFile = readFile
+    }
 
     func optionalString(_ name: String) -> String? {
         guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
@@ -14,6 +19,27 @@ struct EnvironmentReader {
 
     func string(_ name: String, default defaultValue: String) -> String {
         optionalString(name) ?? defaultValue
+    }
+
+    /// A secret from `NAME`, or from the file `NAME_FILE` names (a mounted Kubernetes or Docker
+    /// secret; one trailing line break dropped). Both set is an error: which one wins would be a guess.
+    func secret(_ name: String) throws -> String? {
+        let direct = optionalString(name)
+        guard let path = optionalString(name + "_FILE") else { return direct }
+        guard direct == nil else {
+            throw ConfigurationError(variable: name, reason: "set either \(name) or \(name)_FILE, not both")
+        }
+        let contents: String
+        do {
+            contents = try readFile(path)
+        } catch {
+            // The path is not secret; the contents never appear in a message.
+            throw ConfigurationError(variable: name + "_FILE", reason: "cannot read '\(path)'")
+        }
+        var value = Substring(contents)
+        if value.hasSuffix("\n") { value = value.dropLast() }
+        if value.hasSuffix("\r") { value = value.dropLast() }
+        return value.isEmpty ? nil : String(value)
     }
 
     func int(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {

@@ -88,8 +88,7 @@ struct DashboardPagesController: Sendable {
     @Sendable func ask(_ request: Request, context: Context) async throws -> Response {
         let session = try context.requirePage()
         guard let identity = session.identity else { return PageRedirect.signIn(returningTo: "/dashboard") }
-        let message = (session.form["message"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...2000).contains(message.count) else { throw APIError.unprocessable("Field 'message' must be 1 to 2000 characters") }
+        let message = try TextRule.chatMessage.validated(session.form["message"] ?? "", field: "message")
         var conversationID: UUID?
         if let text = session.form["conversationId"], !text.isEmpty {
             guard let id = UUID(uuidString: text) else { throw APIError.unprocessable("Field 'conversationId' must be a UUID") }

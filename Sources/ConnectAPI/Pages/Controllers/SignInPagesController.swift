@@ -37,7 +37,7 @@ struct SignInPagesController: Sendable {
             return page(request, session: session, view: view, status: .unprocessableContent)
         }
         do {
-            try await signIn.admit(clientAddress: context.clientAddress, logger: context.logger)
+            try await signIn.admit(clientAddress: context.clientAddress)
             let signedIn = try await signIn.signIn(email: email, password: password)
             var response = PageRedirect.to(next)
             response.setCookie(SessionCookie.signIn(token: signedIn.token, lifetime: signIn.tokens.lifetime, secure: session.secure))
