@@ -20,7 +20,7 @@ public func buildApplication(
     return Application(
         router: router,
         // Each connection gets its own health-probe handler, below the HTTP-types conversion.
-        server: .connectHTTP1(readiness: readiness),
+        server: .connectHTTP1(readiness: readiness, limits: ConnectionLimits(configuration: configuration)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: the server drains first (probes still answered), then the
         // readiness checks, a worker, the pools.

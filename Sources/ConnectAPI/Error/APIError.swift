@@ -72,3 +72,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 
     public static let internalError = APIError(.internalServerError, code: "internal_error", message: "Something went wrong on our side")
 }
+
+extension HTTPResponse.Status {
+    /// nginx's 499: the client closed the connection before the answer; recorded, never sent.
+    static let clientClosedRequest = HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
+}

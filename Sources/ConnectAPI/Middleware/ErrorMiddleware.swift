@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import PostgresClient
 import RedisClient
 
@@ -17,7 +18,9 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = Self.map(error)
-            if apiError.status.code >= 500 {
+            if apiError.status == .clientClosedRequest {
+                context.logger.info("client closed the request", metadata: ["path": "\(request.uri.path)"])
+            } else if apiError.status.code >= 500 {
                 context.logger.error("request failed", metadata: [
                     "error": "\(String(reflecting: error))", "path": "\(request.uri.path)", "status": "\(apiError.status.code)",
                 ])
@@ -37,8 +40,16 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return fromHTTPError(error)
         case let error as DecodingError:
             return fromDecodingError(error)
-        case is NIOTooManyBytesError:
+        case is NIOTooManyBytesError, RequestRefusal.bodyTooLarge:
             return APIError(.contentTooLarge, code: "payload_too_large", message: "Request body exceeds 1 MiB")
+        case RequestRefusal.bodyTimedOut:
+            return APIError(.requestTimeout, code: "request_timeout", message: "The request body did not arrive in time")
+        case is HTTPParserError:
+            return .badRequest("The request is not valid HTTP/1.1", code: "malformed_request")
+        case RequestRefusal.clientClosed, is IOError, ChannelError.ioOnClosedChannel, ChannelError.eof, ChannelError.inputClosed,
+            ChannelError.outputClosed:
+            // The client went away while its request was read: nobody is left to answer.
+            return APIError(.clientClosedRequest, code: "client_closed_request", message: "The client closed the connection")
         case is PostgresError, is ConnectionPoolError:
             if let error = error as? PostgresError, error.code == .decoding { return .internalError }
             return .unavailable("The database")

@@ -35,9 +35,6 @@ final class HealthProbeHandler: ChannelDuplexHandler {
     /// Set while a readiness answer is awaited; inbound parts wait in `deferred`.
     private var awaitingReadiness = false
     private var deferred: [NIOAny] = []
-    /// Graceful shutdown asked the connection to quiesce while a readiness answer was awaited:
-    /// passed on once it is written, so the probe is answered before the connection closes.
-    private var quiesceHeld = false
 
     init(readiness: ReadinessAnswers) {
         self.readiness = readiness
@@ -78,21 +75,9 @@ final class HealthProbeHandler: ChannelDuplexHandler {
                     self.respond(context: context, status: answer.status, body: answer.body, requestID: request.requestID,
                                  version: request.version, keepAlive: request.keepAlive)
                     self.replayDeferred(context: context)
-                    if self.quiesceHeld, !self.awaitingReadiness {
-                        self.quiesceHeld = false
-                        context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-                    }
                 }
             }
         }
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent, awaitingReadiness {
-            quiesceHeld = true
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

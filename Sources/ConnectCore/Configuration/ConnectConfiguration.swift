@@ -6,6 +6,14 @@ import Logging
 public struct ConnectConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// Seconds a keep-alive connection may wait for its next request.
+    public var httpIdleTimeoutSeconds: Int
+    /// Seconds from a request's first byte to the end of its head.
+    public var httpHeadTimeoutSeconds: Int
+    /// Seconds from a request's head to the end of its body.
+    public var httpBodyTimeoutSeconds: Int
+    /// Open client connections past which new ones are answered 503 and closed.
+    public var httpMaxConnections: Int
     public var databaseURL: String
     public var redisCacheURL: String
     public var redisQueueURL: String
@@ -62,6 +70,10 @@ public struct ConnectConfiguration: Sendable {
     init(reader: EnvironmentReader, hostName: String) throws {
         host = reader.string("HOST", default: "127.0.0.1")
         port = try reader.int("PORT", default: 3000, range: 0...65535)
+        httpIdleTimeoutSeconds = try reader.int("HTTP_IDLE_TIMEOUT_SECONDS", default: 75, range: 1...3600)
+        httpHeadTimeoutSeconds = try reader.int("HTTP_HEAD_TIMEOUT_SECONDS", default: 10, range: 1...600)
+        httpBodyTimeoutSeconds = try reader.int("HTTP_BODY_TIMEOUT_SECONDS", default: 30, range: 1...3600)
+        httpMaxConnections = try reader.int("HTTP_MAX_CONNECTIONS", default: 4096, range: 1...1_000_000)
         databaseURL = try reader.secret("DATABASE_URL") ?? Self.devDatabaseURL
         redisCacheURL = try reader.secret("REDIS_CACHE_URL") ?? Self.devRedisCacheURL
         redisQueueURL = try reader.secret("REDIS_QUEUE_URL") ?? Self.devRedisQueueURL
@@ -132,6 +144,10 @@ public struct ConnectConfiguration: Sendable {
     public static let variables: [(name: String, defaultValue: String, meaning: String)] = [
         ("PORT", "3000", "HTTP port"),
         ("HOST", "127.0.0.1", "address to bind"),
+        ("HTTP_IDLE_TIMEOUT_SECONDS", "75", "how long a keep-alive connection may wait for its next request (longer than a proxy's 60 s upstream keep-alive)"),
+        ("HTTP_HEAD_TIMEOUT_SECONDS", "10", "from a request's first byte to the end of its head (then 408 and close)"),
+        ("HTTP_BODY_TIMEOUT_SECONDS", "30", "from a request's head to the end of its body (then 408 and close)"),
+        ("HTTP_MAX_CONNECTIONS", "4096", "open client connections; past it a new one is answered 503 and closed"),
         ("DATABASE_URL", devDatabaseURL, "PostgreSQL URL (or DATABASE_URL_FILE)"),
         ("REDIS_CACHE_URL", devRedisCacheURL, "Redis cache instance (or REDIS_CACHE_URL_FILE)"),
         ("REDIS_QUEUE_URL", devRedisQueueURL, "Redis queue instance (or REDIS_QUEUE_URL_FILE)"),
