@@ -231,7 +231,12 @@ import TestSupport
         let answered = AnswerCount()
         let endings = try await withThrowingTaskGroup(of: (Int, RawSocket.Ending?, String?).self) { group in
             for _ in 0..<100 {
+                // Established keep-alive clients: each one answered once before the run. (A
+                // connection still in the kernel's accept queue when the listener closes is reset
+                // by the kernel; a load balancer's draining, or the preStop pause, covers those.)
                 let socket = try await RawSocket.connect(port: server.port)
+                try await socket.send(Self.request)
+                #expect(await socket.readResponse()?.status == 200)
                 group.addTask {
                     // Sends the next request as soon as the last answer is in, until the server ends it.
                     var responses = 0
