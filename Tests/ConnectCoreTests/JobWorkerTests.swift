@@ -95,4 +95,49 @@ import TestSupport
             #expect(try await queue.depth().pending == 0)
         }
     }
+
+    @Test func onlyTheHoldingWorkerCanRenewAnEntry() async throws {
+        try await withQueue { pool, queue, _ in
+            let id = try await pool.query("INSERT INTO jobs (kind) VALUES ('GENERATE_MATCHES') RETURNING id").first!.decode(UUID.self, at: 0)
+            try await queue.enqueue(id)
+            let taken = try #require(try await queue.take(consumer: "worker-a", count: 1, block: .milliseconds(100)).first)
+            #expect(try await queue.renew(taken.entryID, consumer: "worker-a"))
+            #expect(try await !queue.renew(taken.entryID, consumer: "worker-b"))
+            // A renewal counts no delivery: the entry's retry budget is untouched.
+            #expect(try await queue.deliveries(of: taken.entryID) == 1)
+            // Once another worker has taken it over, the first can no longer hold it.
+            #expect(try await queue.claimStale(consumer: "worker-b", minIdle: .zero, count: 1).map(\.entryID) == [taken.entryID])
+            #expect(try await !queue.renew(taken.entryID, consumer: "worker-a"))
+            #expect(try await queue.renew(taken.entryID, consumer: "worker-b"))
+            try await queue.acknowledge(taken.entryID)
+            #expect(try await !queue.renew(taken.entryID, consumer: "worker-b"), "a settled entry is nobody's")
+        }
+    }
+
+    @Test func anAttemptThatWasTakenOverWritesNothing() async throws {
+        try await withQueue { pool, _, _ in
+            let (userID, organizationID) = try await pool.query(
+                "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
+            let jobs = JobRepository(database: pool)
+            let job = try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID)
+            let first = try #require(try await jobs.start(job.id)).attempts
+            // Its worker stalls past the retry window; another takes the job over and starts it again.
+            let second = try #require(try await jobs.start(job.id)).attempts
+            #expect((first, second) == (1, 2))
+            try await pool.query("DELETE FROM funding_matches WHERE organization_id = \(organizationID) AND NOT saved")
+            let generator = MatchGenerator(database: pool)
+            await #expect(throws: MatchGenerator.Failure.self) {
+                _ = try await generator.generate(organizationID: organizationID, job: (job.id, first))
+            }
+            let afterStale = try await pool.query("SELECT count(*) FROM funding_matches WHERE organization_id = \(organizationID)")
+            #expect(try afterStale.first?.decode(Int.self, at: 0) == 0, "the superseded attempt's matches rolled back")
+            try await jobs.recordFailure(job.id, attempt: first, error: "late", dead: false)
+            #expect(try await jobs.find(job.id)?.status == .running, "nor can it record a failure")
+
+            let summary = try await generator.generate(organizationID: organizationID, job: (job.id, second))
+            #expect(summary.matches > 0)
+            let finished = try #require(try await jobs.find(job.id))
+            #expect(finished.status == .succeeded && finished.attempts == 2)
+        }
+    }
 }

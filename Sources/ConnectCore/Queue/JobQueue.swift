@@ -5,7 +5,9 @@ import RedisClient
 ///
 /// `XADD` enqueues a job id, `XREADGROUP` hands entries to one worker each, `XACK` settles them
 /// once the result is in PostgreSQL, `XAUTOCLAIM` takes over entries a dead worker left pending,
-/// and entries delivered too often move to a dead-letter stream.
+/// and entries delivered too often move to a dead-letter stream. A live worker holds its entries
+/// by renewing them (``renew(_:consumer:)``), so only a silent worker's entries go idle long
+/// enough to be taken over.
 public struct JobQueue: Sendable {
     /// One delivered entry.
     public struct Delivery: Sendable, Equatable {
@@ -61,6 +63,21 @@ public struct JobQueue: Sendable {
         guard let parts = reply.array, parts.count >= 2, let entries = parts[1].array else { return [] }
         return entries.compactMap(Self.delivery)
     }
+
+    /// Keeps an entry `consumer` holds from going idle (its heartbeat): `XCLAIM … JUSTID` resets
+    /// the entry's idle time without counting a delivery. Checked and renewed in one script, so a
+    /// take-over cannot slip in between. Whether `consumer` still held the entry: `false` means
+    /// another worker took it over and this one must stop.
+    public func renew(_ entryID: String, consumer: String) async throws -> Bool {
+        try await redis.command("EVAL", Self.renewScript, 1, stream, group, consumer, entryID).int == 1
+    }
+
+    private static let renewScript = """
+        local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+        if #pending == 0 or pending[1][2] ~= ARGV[2] then return 0 end
+        redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
+        return 1
+        """
 
     /// How many times the entry has been delivered.
     public func deliveries(of entryID: String) async throws -> Int {

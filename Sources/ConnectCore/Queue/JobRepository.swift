@@ -42,7 +42,10 @@ public struct JobRepository: Sendable {
         try await database.query("SELECT \(unescaped: Self.columns) FROM jobs WHERE id = \(id)").first.map(Self.record)
     }
 
-    /// Marks an attempt as started; `nil` when the job is finished (or unknown) and must not run again.
+    /// Marks an attempt as started; `nil` when the job is finished (or unknown) and must not run
+    /// again. The returned record's `attempts` is the attempt's fencing token: only the latest
+    /// attempt can record a result (``recordFailure(_:attempt:error:dead:)``, and the generator's
+    /// success), so an attempt that was taken over can never overwrite the one that took it over.
     public func start(_ id: UUID) async throws -> JobRecord? {
         try await database.query("""
             UPDATE jobs SET status = 'RUNNING', attempts = attempts + 1, started_at = now(), updated_at = now()
@@ -51,12 +54,13 @@ public struct JobRepository: Sendable {
             """).first.map(Self.record)
     }
 
-    /// Records a failed attempt: `FAILED` (to be retried) or `DEAD` (given up).
-    public func recordFailure(_ id: UUID, error: String, dead: Bool) async throws {
+    /// Records a failed attempt: `FAILED` (to be retried) or `DEAD` (given up). With `attempt`,
+    /// only if that attempt is still the latest.
+    public func recordFailure(_ id: UUID, attempt: Int? = nil, error: String, dead: Bool) async throws {
         try await database.query("""
             UPDATE jobs SET status = \(dead ? "DEAD" : "FAILED"), last_error = \(String(error.prefix(500))),
                 finished_at = CASE WHEN \(dead) THEN now() ELSE finished_at END, updated_at = now()
-            WHERE id = \(id) AND status <> 'SUCCEEDED'
+            WHERE id = \(id) AND status <> 'SUCCEEDED' AND (\(attempt)::int IS NULL OR attempts = \(attempt)::int)
             """)
     }
 

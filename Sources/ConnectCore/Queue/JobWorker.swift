@@ -6,6 +6,12 @@ import ServiceLifecycle
 /// claims entries a dead worker left behind, acknowledges each only after its result is in
 /// PostgreSQL, leaves failed ones pending for a later retry, and dead-letters those delivered
 /// more than `maxDeliveries` times.
+///
+/// A job runs once: while it runs, the worker renews its entry every third of `retryAfter`
+/// (``JobQueue/renew(_:consumer:)``), so no other worker takes over a live worker's job however
+/// long it takes; only a worker that stopped renewing (dead, frozen, cut off) loses it. Should
+/// that worker come back, its attempt is no longer the job's latest, and PostgreSQL refuses its
+/// result (the attempt number is a fencing token): its writes roll back.
 public struct JobWorker: Service {
     /// Tuning of retries and polling.
     public struct Options: Sendable {
@@ -99,7 +105,9 @@ public struct JobWorker: Service {
                 guard job.kind == JobRepository.generateMatches, let organizationID = job.organizationID else {
                     throw JobFailure.unknownKind(job.kind)
                 }
-                let summary = try await generator.generate(organizationID: organizationID, jobID: job.id)
+                let summary = try await holdingLease(on: delivery) {
+                    try await generator.generate(organizationID: organizationID, job: (job.id, job.attempts))
+                }
                 try await queue.acknowledge(delivery.entryID)
                 await matchCache.invalidate(owner: organizationID)
                 metadata["matches"] = "\(summary.matches)"
@@ -110,9 +118,16 @@ public struct JobWorker: Service {
                     let warmed = await explanations.prewarm(organizationID: organizationID, count: options.prewarmCount)
                     logger.debug("explanations prewarmed", metadata: metadata.merging(["prewarmed": "\(warmed)"]) { $1 })
                 }
+            } catch let error as MatchGenerator.Failure where error.isSuperseded {
+                // Another worker took the job over: its attempt is the one that counts.
+                PlatformMetrics.job(outcome: "superseded")
+                logger.warning("job attempt superseded; another worker took it over", metadata: metadata)
+            } catch JobFailure.leaseLost {
+                PlatformMetrics.job(outcome: "superseded")
+                logger.warning("job lease lost; another worker took it over", metadata: metadata)
             } catch {
                 // Left pending: it is claimed again after `retryAfter`.
-                try await jobs.recordFailure(job.id, error: String(describing: error), dead: false)
+                try await jobs.recordFailure(job.id, attempt: job.attempts, error: String(describing: error), dead: false)
                 PlatformMetrics.job(outcome: "failed")
                 logger.warning("job attempt failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             }
@@ -121,7 +136,45 @@ public struct JobWorker: Service {
         }
     }
 
+    /// Runs `work` while renewing `delivery` every third of `retryAfter`. When the entry turns
+    /// out to be another worker's, `work` is cancelled and ``JobFailure/leaseLost`` thrown (its
+    /// result, if it still got that far, is refused by the fencing token anyway).
+    func holdingLease<Value: Sendable>(on delivery: JobQueue.Delivery, _ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let interval = max(options.retryAfter / 3, .milliseconds(50))
+        return try await withThrowingTaskGroup(of: Value?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: interval)
+                    do {
+                        guard try await queue.renew(delivery.entryID, consumer: options.consumer) else { throw JobFailure.leaseLost }
+                    } catch let error as JobFailure {
+                        throw error
+                    } catch {
+                        // The queue instance cannot confirm: keep working; the fencing token still guards the result.
+                        logger.warning("job lease not renewed", metadata: ["entry": "\(delivery.entryID)", "error": "\(error)"])
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            while let finished = try await group.next() {
+                if let value = finished { return value }
+            }
+            throw CancellationError()
+        }
+    }
+
     enum JobFailure: Error {
         case unknownKind(String)
+        /// The entry was taken over by another worker while this one ran it.
+        case leaseLost
+    }
+}
+
+extension MatchGenerator.Failure {
+    /// Whether a later attempt of the job replaced this one.
+    var isSuperseded: Bool {
+        if case .attemptSuperseded = self { return true }
+        return false
     }
 }

@@ -17,6 +17,8 @@ public struct MatchGenerator: Sendable {
     /// Why a generation could not run.
     public enum Failure: Error, Sendable {
         case organizationNotFound(UUID)
+        /// A later attempt of the job started (this one was taken over): nothing was written.
+        case attemptSuperseded(jobID: UUID, attempt: Int)
     }
 
     private let database: PostgresPool
@@ -29,9 +31,11 @@ public struct MatchGenerator: Sendable {
         self.limit = limit
     }
 
-    /// Generates the organization's matches and, when `jobID` is given, marks that job succeeded
-    /// in the same transaction.
-    public func generate(organizationID: UUID, jobID: UUID? = nil, now: Date = Date()) async throws -> Summary {
+    /// Generates the organization's matches and, when `job` is given, marks that job succeeded in
+    /// the same transaction — only if `job.attempt` is still its latest attempt (the fencing
+    /// token from `JobRepository.start`); otherwise the whole transaction rolls back with
+    /// ``Failure/attemptSuperseded(jobID:attempt:)``.
+    public func generate(organizationID: UUID, job: (id: UUID, attempt: Int)? = nil, now: Date = Date()) async throws -> Summary {
         let started = ContinuousClock.now
         let organizations = OrganizationRepository(database: database)
         guard let organization = try await organizations.find(organizationID) else { throw Failure.organizationNotFound(organizationID) }
@@ -49,12 +53,13 @@ public struct MatchGenerator: Sendable {
             let summary = Summary(
                 matches: ranked.count, topScore: ranked.first?.score, candidates: candidates.count,
                 durationMilliseconds: (ContinuousClock.now - started).wholeMilliseconds)
-            if let jobID {
-                try await connection.query("""
+            if let job {
+                let marked = try await connection.query("""
                     UPDATE jobs SET status = 'SUCCEEDED', result = \(PostgresJSON(summary)), last_error = NULL,
                         finished_at = now(), updated_at = now()
-                    WHERE id = \(jobID)
+                    WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'RUNNING'
                     """)
+                guard marked.affectedRows == 1 else { throw Failure.attemptSuperseded(jobID: job.id, attempt: job.attempt) }
             }
             return summary
         }
