@@ -16,7 +16,7 @@ run: release
 
 ## Suites that run whole programs (servers, load runs, a browser): a second pass, so their load
 ## does not starve the timing-sensitive unit tests on two cores.
-PROCESS_SUITES := ShippedScenarioTests|BrowserTests|ScaleOutTests|HardenedServerTests|WorkerLeaseTests
+PROCESS_SUITES := ShippedScenarioTests|BrowserTests|ScaleOutTests|HardenedServerTests|WorkerLeaseTests|SchemathesisTests
 ## Suites that measure time (an executor's arrival rate): a last pass of their own, on a quiet machine.
 TIMING_SUITES := ArrivalRateAccuracyTests
 

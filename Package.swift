@@ -69,6 +69,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A strict RFC 8259 / I-JSON check of request bodies, before the forgiving decoder.
+        .target(name: "StrictJSON", swiftSettings: swiftSettings),
         // posix_spawn's close-from file action, which Swift's Glibc module does not declare.
         .target(name: "CSpawn"),
         // Local PostgreSQL and Redis servers for `connect up` and the tests.
@@ -99,7 +101,7 @@ let package = Package(
         .target(
             name: "ConnectAPI",
             dependencies: [
-                "ConnectCore", "PostgresClient", "RedisClient", "ConnectionPooling",
+                "ConnectCore", "PostgresClient", "RedisClient", "ConnectionPooling", "StrictJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -239,6 +241,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // docker-compose.yml, the Dockerfile and deploy/nginx.conf, checked without a Docker engine.
+        .testTarget(
+            name: "StrictJSONTests",
+            dependencies: ["StrictJSON"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DevStackTests",
             dependencies: ["DevStack"],

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Creates (once) the virtual environment of the Python tools the tests use to check our work
-# from outside: openapi-spec-validator for /openapi.json, the official anthropic SDK against
+# from outside: openapi-spec-validator and schemathesis for /openapi.json, the official anthropic SDK against
 # llm-sim, selenium driving headless Chromium through the pages. Never part of the product's runtime.
 # Prints the environment's bin directory.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.build/python-tools"
-packages=(openapi-spec-validator anthropic selenium)
+packages=(openapi-spec-validator anthropic selenium schemathesis)
 
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv" >&2 || {

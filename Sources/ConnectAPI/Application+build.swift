@@ -40,10 +40,11 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     // Browser pages' forms and scripts prove their origin with it; the API takes the session cookie only with it.
     let csrf = CSRFProtection(secret: configuration.jwtSecret)
     let router = Router(context: ConnectRequestContext.self)
+    let routeMethods = RouteMethods()
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(routes: routeMethods))
     MetricsController(dependencies: dependencies, registry: PrometheusMetricsFactory.defaultRegistry).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     let api = router.group("api")
@@ -102,5 +103,6 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     DashboardPagesController(
         organizations: organizations, matches: matches, matchCache: matchCache, explanations: explanations, chat: chat, renderer: renderer
     ).addRoutes(to: pages)
+    routeMethods.install(router.routes)
     return router
 }

@@ -44,7 +44,7 @@ struct QueryReader {
     func string(_ name: String, maxLength: Int = 200) throws -> String? {
         guard let text = raw(name) else { return nil }
         do {
-            let checked = try TextRule(characters: 0...maxLength).validated(text, field: name)
+            let checked = try TextRule(length: 0...maxLength).validated(text, field: name)
             return checked.isEmpty ? nil : checked
         } catch {
             throw APIError.unprocessable("Query parameter '\(name)' \(error.reason)")

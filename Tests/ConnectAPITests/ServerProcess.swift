@@ -81,6 +81,14 @@ struct ServerProcess: Sendable {
         return false
     }
 
+    /// A bearer token of the seeded user `email` (password `Connect!2026`).
+    func token(_ email: String) async throws -> String {
+        let reply = try await ScaleOutTests.request(
+            "POST", base + "/api/auth/login", json: ["email": email, "password": ScaleOutTests.password])
+        try #require(reply.status == 200, "sign-in of \(email): \(reply.status)")
+        return try reply.json(ScaleOutTests.Session.self).token
+    }
+
     /// Everything the process wrote.
     func logText() -> String {
         (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

@@ -35,8 +35,8 @@ struct FeedbackController: Sendable {
         guard let rating = FeedbackRepository.Rating(rawValue: input.rating) else {
             throw APIError.unprocessable("Field 'rating' must be one of HELPFUL, NOT_HELPFUL")
         }
-        let resource = try TextRule(characters: 1...100).validated(input.resourceId, field: "resourceId")
-        let comment = try input.comment.map { try TextRule(characters: 0...2000, multiline: true).validated($0, field: "comment") }
+        let resource = try TextRule(length: 1...100).validated(input.resourceId, field: "resourceId")
+        let comment = try input.comment.map { try TextRule(length: 0...2000, multiline: true).validated($0, field: "comment") }
         let stored = try await feedback.record(
             userID: identity.userID, service: service, resourceID: resource, rating: rating, comment: comment)
         return EditedResponse(

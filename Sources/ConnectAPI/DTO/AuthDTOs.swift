@@ -12,7 +12,7 @@ struct RegisterRequest: Decodable {
     func validated() throws -> (email: String, password: String, name: String) {
         let email = try EmailAddress.validated(self.email, field: "email")
         try PasswordRule.check(password, field: "password")
-        let name = try TextRule(characters: 1...100).validated(self.name, field: "name")
+        let name = try TextRule(length: 1...100).validated(self.name, field: "name")
         return (email, password, name)
     }
 }
@@ -37,7 +37,7 @@ struct LoginRequest: Decodable {
 
     /// The fields, or a 422 for what could never sign in (a NUL, a 1 MiB address).
     func validated() throws -> (email: String, password: String) {
-        let email = try TextRule(characters: 1...254, maxBytes: 254).validated(self.email, field: "email")
+        let email = try TextRule(length: 1...254).validated(self.email, field: "email")
         try PasswordRule.checkCharacters(password, field: "password")
         return (email, password)
     }
@@ -76,7 +76,7 @@ struct MeResponse: ResponseEncodable {
 enum EmailAddress {
     /// The address trimmed and lower-cased, or a 422 naming `field`.
     static func validated(_ text: String, field: String) throws -> String {
-        let email = try TextRule(characters: 1...254, maxBytes: 254).validated(text, field: field).lowercased()
+        let email = try TextRule(length: 1...254).validated(text, field: field).lowercased()
         guard isPlausible(email) else { throw APIError.unprocessable("Field '\(field)' must be an e-mail address") }
         return email
     }

@@ -65,7 +65,7 @@ struct OrganizationPatch: Decodable {
         var result = organization
         func text(_ value: String?, _ field: String, max: Int) throws -> String? {
             guard let value else { return nil }
-            return try TextRule(characters: 1...max).validated(value, field: field)
+            return try TextRule(length: 1...max).validated(value, field: field)
         }
         func choice(_ value: String?, _ field: String, _ allowed: [String]) throws -> String? {
             guard let value else { return nil }
@@ -76,7 +76,7 @@ struct OrganizationPatch: Decodable {
             guard let value else { return nil }
             guard value.count <= 30 else { throw APIError.unprocessable("Field '\(field)' takes at most 30 items") }
             return try value.enumerated().map { index, item in
-                try TextRule(characters: 1...60).validated(item, field: "\(field)[\(index)]")
+                try TextRule(length: 1...60).validated(item, field: "\(field)[\(index)]")
             }
         }
         if let name = try text(name, "name", max: 200) { result.name = name }

@@ -9,15 +9,27 @@ import PostgresClient
 import RedisClient
 
 /// Turns every error thrown below it into the API's JSON error shape: client mistakes become
-/// 4xx, dependency failures 503, anything unexpected a logged 500 that reveals nothing.
+/// 4xx, dependency failures 503, anything unexpected a logged 500 that reveals nothing. A path
+/// that is served, asked for with another method, is 405 with `Allow`.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+    /// The methods of each route, for 405; without it an unknown method is 404.
+    let routes: RouteMethods?
+
+    public init(routes: RouteMethods? = nil) {
+        self.routes = routes
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = Self.map(error)
+            var apiError = Self.map(error)
+            if apiError.status == .notFound, error is HTTPError, let allowed = routes?.methods(for: request.uri.path), !allowed.isEmpty {
+                apiError = APIError(
+                    .methodNotAllowed, code: "method_not_allowed",
+                    message: "\(request.method) is not served at this path; it takes \(allowed.map(\.rawValue).joined(separator: ", "))",
+                    headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")])
+            }
             if apiError.status == .clientClosedRequest {
                 context.logger.info("client closed the request", metadata: ["path": "\(request.uri.path)"])
             } else if apiError.status.code >= 500 {

@@ -491,7 +491,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "listFundingPrograms",
         "summary": "Search funding programs",
-        "description": "Blank query values count as absent. Invalid values are 422 `validation_failed` naming the parameter.",
+        "description": "An empty `keyword` or `agency` is no filter; an empty number or choice is 422, like any invalid value (`validation_failed` naming the parameter).",
         "tags": [
           "Programs"
         ],
@@ -504,7 +504,8 @@ enum OpenAPIDocument {
             "description": "Case-insensitive substring search over title, description and keywords (Korean or English).",
             "schema": {
               "type": "string",
-              "maxLength": 100
+              "maxLength": 100,
+              "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*$"
             }
           },
           {
@@ -514,7 +515,8 @@ enum OpenAPIDocument {
             "description": "Agency code, case-insensitive (IITP, KEIT, TIPA, KIMST…).",
             "schema": {
               "type": "string",
-              "maxLength": 20
+              "maxLength": 20,
+              "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*$"
             }
           },
           {
@@ -909,7 +911,7 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string",
               "format": "uuid",
-              "maxLength": 64
+              "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
             }
           },
           {
@@ -1424,8 +1426,26 @@ enum OpenAPIDocument {
             "content": {
               "text/event-stream": {
                 "schema": {
-                  "type": "string",
-                  "description": "A stream of `delta` events, then one `done` (or `error`) event."
+                  "type": "object",
+                  "description": "One server-sent event: `delta` events, then one `done` (or `error`) event; `data` is the JSON object the event names.",
+                  "required": [
+                    "event",
+                    "data"
+                  ],
+                  "properties": {
+                    "event": {
+                      "type": "string",
+                      "enum": [
+                        "delta",
+                        "done",
+                        "error"
+                      ]
+                    },
+                    "data": {
+                      "type": "string",
+                      "contentMediaType": "application/json"
+                    }
+                  }
                 },
                 "example": "event: delta\ndata: {\"text\":\"AI 융합 기술개발 사업\"}\n\nevent: delta\ndata: {\"text\":\"을 추천합니다.\"}\n\nevent: done\ndata: {\"conversationId\":\"3F2A…\",\"cost\":0.42,\"message\":\"AI 융합 기술개발 사업을 추천합니다.\",\"messageId\":\"8C1D…\",\"model\":\"offline\",\"responseTime\":12,\"source\":\"local\",\"sources\":[\"…\"],\"usage\":{\"inputTokens\":120,\"outputTokens\":40}}\n\n"
               }
@@ -2583,7 +2603,8 @@ enum OpenAPIDocument {
               "null"
             ],
             "minLength": 1,
-            "maxLength": 200
+            "maxLength": 200,
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
           },
           "industrySector": {
             "type": [
@@ -2591,7 +2612,8 @@ enum OpenAPIDocument {
               "null"
             ],
             "minLength": 1,
-            "maxLength": 100
+            "maxLength": 100,
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
           },
           "employeeCount": {
             "enum": [
@@ -2643,7 +2665,9 @@ enum OpenAPIDocument {
             ],
             "items": {
               "type": "string",
-              "maxLength": 60
+              "maxLength": 60,
+              "minLength": 1,
+              "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
             },
             "maxItems": 30,
             "description": "Replaces the list; items are trimmed and blank ones dropped; at most 30 items of at most 60 characters."
@@ -2655,7 +2679,9 @@ enum OpenAPIDocument {
             ],
             "items": {
               "type": "string",
-              "maxLength": 60
+              "maxLength": 60,
+              "minLength": 1,
+              "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
             },
             "maxItems": 30,
             "description": "Replaces the list; same rules as researchFocusAreas."
@@ -2667,7 +2693,9 @@ enum OpenAPIDocument {
             ],
             "items": {
               "type": "string",
-              "maxLength": 60
+              "maxLength": 60,
+              "minLength": 1,
+              "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
             },
             "maxItems": 30,
             "description": "Replaces the list; same rules as researchFocusAreas."
@@ -2678,7 +2706,8 @@ enum OpenAPIDocument {
               "null"
             ],
             "minLength": 1,
-            "maxLength": 50
+            "maxLength": 50,
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
           }
         }
       },
@@ -2738,13 +2767,15 @@ enum OpenAPIDocument {
             "type": "string",
             "minLength": 8,
             "maxLength": 128,
-            "description": "8 to 128 characters, at most 256 bytes, no control characters. bcrypt reads the first 72 bytes."
+            "description": "8 to 128 characters, at most 256 bytes, no control characters. bcrypt reads the first 72 bytes.",
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*$"
           },
           "name": {
             "type": "string",
             "minLength": 1,
             "maxLength": 100,
-            "description": "Trimmed before its length is checked; no control characters; at most 400 bytes."
+            "description": "Trimmed before its length is checked; no control characters; at most 400 bytes.",
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
           }
         }
       },
@@ -2757,13 +2788,15 @@ enum OpenAPIDocument {
         "properties": {
           "email": {
             "type": "string",
-            "description": "Trimmed; matched case-insensitively. Not format-checked: an unknown address is 401 invalid_credentials.",
-            "maxLength": 254
+            "description": "Trimmed; matched case-insensitively; no control characters. Not format-checked: an unknown address is 401 invalid_credentials.",
+            "maxLength": 254,
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
           },
           "password": {
             "type": "string",
             "maxLength": 256,
-            "description": "No control characters (422): none can be part of a password."
+            "description": "No control characters (422): none can be part of a password.",
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*$"
           }
         }
       },
@@ -3010,12 +3043,17 @@ enum OpenAPIDocument {
             "type": "string",
             "minLength": 1,
             "maxLength": 2000,
-            "description": "1 to 2000 characters after trimming white space."
+            "description": "1 to 2,000 characters (Unicode scalars), at most 8,000 bytes, not blank; tab and line breaks are the only control characters allowed. Trimmed.",
+            "pattern": "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
           },
           "conversationId": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "format": "uuid",
-            "description": "Continue this conversation of the caller's; omit to start a new one."
+            "description": "Continue this conversation of the caller's; omit it (or null) to start a new one.",
+            "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
           }
         }
       },
@@ -3185,7 +3223,8 @@ enum OpenAPIDocument {
             "type": "string",
             "minLength": 1,
             "maxLength": 100,
-            "description": "The rated answer: a match id or a chat message id. Trimmed."
+            "description": "The rated answer: a match id or a chat message id. Trimmed.",
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
           },
           "rating": {
             "$ref": "#/components/schemas/FeedbackRating",
@@ -3196,7 +3235,8 @@ enum OpenAPIDocument {
               "string",
               "null"
             ],
-            "maxLength": 2000
+            "maxLength": 2000,
+            "pattern": "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
           }
         }
       },
@@ -3525,13 +3565,15 @@ enum OpenAPIDocument {
         "properties": {
           "currentPassword": {
             "type": "string",
-            "maxLength": 256
+            "maxLength": 256,
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*$"
           },
           "newPassword": {
             "type": "string",
             "minLength": 8,
             "maxLength": 128,
-            "description": "8 to 128 characters, at most 256 bytes, no control characters."
+            "description": "8 to 128 characters, at most 256 bytes, no control characters.",
+            "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*$"
           }
         }
       }
@@ -3804,7 +3846,8 @@ enum OpenAPIDocument {
         "description": "A UUID; anything else is 400 `invalid_id`.",
         "schema": {
           "type": "string",
-          "format": "uuid"
+          "format": "uuid",
+          "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
         }
       },
       "Page": {
@@ -3835,12 +3878,9 @@ enum OpenAPIDocument {
         "name": "X-Request-Id",
         "in": "header",
         "required": false,
-        "description": "Optional caller-chosen request id (1–128 visible ASCII characters), echoed on the response; anything else is replaced by a generated id.",
+        "description": "Optional caller-chosen request id, echoed on the response when it is 1–128 visible ASCII characters; any other value is replaced by a generated id (the request is never refused for it).",
         "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 128,
-          "pattern": "^[\\x21-\\x7E]+$"
+          "type": "string"
         }
       }
     },
@@ -3849,7 +3889,9 @@ enum OpenAPIDocument {
         "description": "The caller's X-Request-Id when it sent up to 128 visible ASCII characters, else a generated 32-hex-digit id. Sent on every response.",
         "schema": {
           "type": "string",
-          "maxLength": 128
+          "minLength": 1,
+          "maxLength": 128,
+          "pattern": "^[\\x21-\\x7E]+$"
         }
       },
       "X-Cache": {
