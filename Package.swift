@@ -172,6 +172,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What the project parses by hand, as fuzz targets, and the libFuzzer binary (`make fuzz`).
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "LoadHarness", "RedisClient", "PostgresClient", "StrictJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "connect-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
+
         // Tests: real PostgreSQL and Redis, started by TestSupport when missing.
         .target(
             name: "TestSupport",
@@ -241,6 +254,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // docker-compose.yml, the Dockerfile and deploy/nginx.conf, checked without a Docker engine.
+        .testTarget(
+            name: "FuzzTargetsTests",
+            dependencies: ["FuzzTargets"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StrictJSONTests",
             dependencies: ["StrictJSON"],

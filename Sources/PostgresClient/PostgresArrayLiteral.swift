@@ -1,7 +1,7 @@
 /// Reads and writes PostgreSQL's one-dimensional array literal: `{a,"b c",NULL,"q\"uote"}`.
-enum PostgresArrayLiteral {
+package enum PostgresArrayLiteral {
     /// Formats elements (`nil` is NULL), quoting every non-NULL element.
-    static func format(_ elements: [String?]) -> String {
+    package static func format(_ elements: [String?]) -> String {
         var text = "{"
         for (index, element) in elements.enumerated() {
             if index > 0 { text += "," }
@@ -20,7 +20,7 @@ enum PostgresArrayLiteral {
     }
 
     /// Parses a literal; `nil` when it is not a one-dimensional array.
-    static func parse(_ text: String) -> [String?]? {
+    package static func parse(_ text: String) -> [String?]? {
         var scalars = Substring(text).unicodeScalars[...]
         // An explicit lower bound such as `[0:1]={…}` is skipped.
         if scalars.first == "[", let equals = scalars.firstIndex(of: "=") {

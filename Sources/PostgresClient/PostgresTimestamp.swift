@@ -29,14 +29,14 @@ enum PostgresTimestamp {
         var reader = Reader(Array(text.utf8))
         guard let year = reader.number(digits: 4), reader.skip("-"),
             let month = reader.number(digits: 2), reader.skip("-"),
-            let day = reader.number(digits: 2)
+            let day = reader.number(digits: 2), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         var seconds = days(fromYear: year, month: month, day: day) * 86_400
         var fraction = 0.0
         if reader.skip(" ") || reader.skip("T") {
             guard let hour = reader.number(digits: 2), reader.skip(":"),
                 let minute = reader.number(digits: 2), reader.skip(":"),
-                let second = reader.number(digits: 2)
+                let second = reader.number(digits: 2), (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second)
             else { return nil }
             seconds += hour * 3600 + minute * 60 + second
             if reader.skip(".") {
@@ -104,13 +104,15 @@ enum PostgresTimestamp {
             return Int64(bytes[index] - 48)
         }
 
-        /// Reads at least `digits` digits (years may have more).
+        /// Reads at least `digits` digits (years may have more, up to 9: past PostgreSQL's
+        /// largest year, and far from overflowing).
         mutating func number(digits: Int) -> Int64? {
             var value: Int64 = 0
             var count = 0
             while let digit = digit() {
-                value = value * 10 + digit
                 count += 1
+                guard count <= max(digits, 9) else { return nil }
+                value = value * 10 + digit
             }
             return count >= digits ? value : nil
         }

@@ -51,7 +51,7 @@ final class HiredisConnection: PoolableConnection, @unchecked Sendable {
         }
         guard let raw else { throw ioError(context) }
         defer { freeReplyObject(raw) }
-        let reply = Self.value(of: raw.assumingMemoryBound(to: redisReply.self))
+        let reply = RESPValue(reply: raw.assumingMemoryBound(to: redisReply.self))
         if case .error(let message) = reply { throw RedisError(code: .server, message: message) }
         return reply
     }
@@ -71,7 +71,7 @@ final class HiredisConnection: PoolableConnection, @unchecked Sendable {
         for _ in commands {
             var raw: UnsafeMutableRawPointer?
             guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw ioError(context) }
-            replies.append(Self.value(of: raw.assumingMemoryBound(to: redisReply.self)))
+            replies.append(RESPValue(reply: raw.assumingMemoryBound(to: redisReply.self)))
             freeReplyObject(raw)
         }
         return replies
@@ -139,33 +139,6 @@ final class HiredisConnection: PoolableConnection, @unchecked Sendable {
         withUnsafeBytes(of: context.pointee.errstr) { buffer in
             let bytes = buffer.prefix { $0 != 0 }
             return String(decoding: bytes, as: UTF8.self)
-        }
-    }
-
-    private static func value(of reply: UnsafeMutablePointer<redisReply>) -> RESPValue {
-        let node = reply.pointee
-        func text() -> [UInt8] {
-            guard let pointer = node.str else { return [] }
-            return Array(UnsafeRawBufferPointer(start: pointer, count: Int(node.len)))
-        }
-        switch node.type {
-        case REDIS_REPLY_STRING:
-            return .bulkString(text())
-        case REDIS_REPLY_STATUS:
-            return .simpleString(String(decoding: text(), as: UTF8.self))
-        case REDIS_REPLY_ERROR:
-            return .error(String(decoding: text(), as: UTF8.self))
-        case REDIS_REPLY_INTEGER:
-            return .integer(node.integer)
-        case REDIS_REPLY_ARRAY:
-            var elements: [RESPValue] = []
-            elements.reserveCapacity(Int(node.elements))
-            for index in 0..<Int(node.elements) {
-                if let element = node.element[index] { elements.append(value(of: element)) }
-            }
-            return .array(elements)
-        default:
-            return .null
         }
     }
 

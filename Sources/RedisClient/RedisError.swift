@@ -16,6 +16,8 @@ public struct RedisError: Error, Sendable, CustomStringConvertible, CustomDebugS
         public static let server = Code("server")
         /// The configuration cannot be used (a malformed URL).
         public static let configuration = Code("configuration")
+        /// The bytes received are not RESP.
+        public static let `protocol` = Code("protocol")
     }
 
     public var code: Code

@@ -5,7 +5,8 @@
 ///
 /// Refused: trailing commas, duplicate keys in an object (compared after unescaping), control
 /// characters and invalid UTF-8 inside strings, unpaired surrogate escapes, numbers outside
-/// the JSON grammar, nesting deeper than `maxDepth`, anything after the value but white space.
+/// the JSON grammar or past a double's range (I-JSON: numbers are IEEE 754 doubles), nesting
+/// deeper than `maxDepth`, anything after the value but white space.
 public enum StrictJSON {
     /// Why the bytes are not one strict JSON text, and where.
     public struct Violation: Error, Equatable, Sendable, CustomStringConvertible {
@@ -135,6 +136,18 @@ extension StrictJSON {
         }
 
         mutating func number() throws(Violation) {
+            let start = index
+            try numberToken()
+            // Short tokens without an exponent are always finite; others are converted to tell.
+            let token = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+            if token.count > 300 || token.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+                guard let value = Double(String(decoding: token, as: UTF8.self)), value.isFinite else {
+                    throw Violation(offset: start, reason: "number out of range")
+                }
+            }
+        }
+
+        mutating func numberToken() throws(Violation) {
             if peek() == UInt8(ascii: "-") { index += 1 }
             guard let first = peek(), isDigit(first) else { throw violation("invalid number") }
             index += 1

@@ -95,6 +95,14 @@ import Testing
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n", "longer than its size"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n", "is not a chunk size"),
         ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", "switched protocols"),
+        // A lone LF ends no line, as in NIOHTTP1 (llhttp): found by fuzzing (Fuzz/regressions/http-response).
+        ("HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n", "is not an HTTP/1.x status line"),
+        ("HTTP/1.1 200 OK\r\nX-A: b\nContent-Length: 0\r\n\r\n", "ends in LF without CR"),
+        ("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n", "ends in LF without CR"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nab\r\n0\r\n\r\n", "ends in LF without CR"),
+        ("HTTP/1.1 200 O\rK\r\nContent-Length: 0\r\n\r\n", "is not an HTTP/1.x status line"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nno colon\r\n\r\n", "has no field name"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: a\r\n b\r\n\r\n", "obsolete line folding"),
     ]
 
     @Test(arguments: invalid) func rejectsWhatIsNotAResponse(_ response: (bytes: String, reason: String)) {

@@ -110,3 +110,21 @@ import TestSupport
         #expect(PostgresTimestamp.format(expected) == "2026-09-21T14:13:20.000000Z")
     }
 }
+
+/// Text no PostgreSQL would send still decodes to an error, never a crash: found by fuzzing
+/// (Fuzz/regressions/postgres-text).
+@Suite struct MalformedTextDecodingTests {
+    @Test(arguments: [
+        String(repeating: "5", count: 26) + "-b42fc6",
+        "99999999999999999999-01-01 00:00:00+00",
+        "2026-13-01 00:00:00+00",
+        "2026-12-03 25:00:00+00",
+    ])
+    func malformedTimestampsAreRefused(_ text: String) {
+        #expect(Date(postgresNonNullText: text) == nil)
+    }
+
+    @Test func largeButValidYearsStillDecode() {
+        #expect(Date(postgresNonNullText: "294276-12-31 23:59:59+00") != nil)
+    }
+}

@@ -39,6 +39,9 @@ import Testing
         (#"{"a":"\udc00"}"#, "unpaired surrogate escape", 12),
         (#"{"a":NaN}"#, "unexpected character", 5),
         (#"{"a":tru}"#, "invalid literal", 5),
+        // Found by fuzzing (Fuzz/regressions/strict-json): Foundation refuses what a double cannot hold.
+        (#"{"a":-0.5115e111111111111111111}"#, "number out of range", 5),
+        ("[" + String(repeating: "9", count: 400) + "]", "number out of range", 1),
         (#"{"a":"x"#, "unterminated string", 7),
         ("", "unexpected end of input", 0),
         ("   ", "unexpected end of input", 3),

@@ -3,8 +3,8 @@ import NIOHTTP1
 
 extension HTTPHeaders {
     /// The fields of a header section ``HTTPResponseParser`` has checked: `name: value` lines
-    /// ending in CR LF or LF, values without their surrounding whitespace.
-    init(headerBlock: ByteBuffer) {
+    /// ending in CR LF, values without their surrounding whitespace.
+    package init(headerBlock: ByteBuffer) {
         self.init()
         headerBlock.withUnsafeReadableBytes { bytes in
             _ = HTTPResponseParser.forEachLine(in: bytes) { line in

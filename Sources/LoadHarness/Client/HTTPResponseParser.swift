@@ -9,24 +9,26 @@ import NIOCore
 /// ``HTTPResult`` and becomes `HTTPHeaders` only when a check asks for it. A body that arrives in
 /// one read is a slice of that read, not a copy. This framing replaced NIOHTTP1's decoder, which
 /// cost half the generator's CPU per request (docs/BENCHMARKS.md, "Generator speed").
-struct HTTPResponseParser {
+package struct HTTPResponseParser {
     /// A complete response.
-    struct Response {
+    package struct Response {
         /// The status code.
-        var status: Int
+        package var status: Int
         /// The header field lines, from after the status line to before the blank line.
-        var headerBlock: ByteBuffer
+        package var headerBlock: ByteBuffer
         /// The body, de-chunked.
-        var body: ByteBuffer
+        package var body: ByteBuffer
         /// Whether the connection may carry the next request.
-        var keepAlive: Bool
+        package var keepAlive: Bool
     }
 
     /// Why the bytes are not an HTTP/1.1 response.
-    struct ParseError: Error, CustomStringConvertible {
-        var description: String
+    package struct ParseError: Error, CustomStringConvertible {
+        package var description: String
         init(_ description: String) { self.description = description }
     }
+
+    package init() {}
 
     /// The largest status line plus header section accepted, as NIOHTTP1's default.
     static let maxHeadSize = 80 * 1024
@@ -56,7 +58,7 @@ struct HTTPResponseParser {
 
     /// Expects the response to a request just written; `bodyless` for HEAD, whose response has
     /// framing headers but no body.
-    mutating func expectResponse(bodyless: Bool) {
+    package mutating func expectResponse(bodyless: Bool) {
         state = .head(scanned: 0)
         self.bodyless = bodyless
         body = ByteBuffer()
@@ -64,7 +66,7 @@ struct HTTPResponseParser {
 
     /// Consumes what `buffer` holds of the response; returns it once complete. Bytes after the
     /// response stay in `buffer`.
-    mutating func parse(_ buffer: inout ByteBuffer) throws(ParseError) -> Response? {
+    package mutating func parse(_ buffer: inout ByteBuffer) throws(ParseError) -> Response? {
         while true {
             switch state {
             case .idle:
@@ -103,9 +105,11 @@ struct HTTPResponseParser {
                 guard line.readableBytes == 0 else { throw ParseError("chunk data is longer than its size") }
                 state = .chunkSize
             case .trailers:
-                // Trailer fields are read past: nothing the harness checks comes in them.
+                // Trailer fields are checked like header fields, then read past: nothing the
+                // harness checks comes in them.
                 guard let line = try Self.readLine(&buffer) else { return nil }
                 if line.readableBytes == 0 { return complete() }
+                if case .failure(let problem) = line.withUnsafeReadableBytes({ Self.fieldLine($0) }) { throw problem }
             case .untilClose:
                 _ = take(upTo: buffer.readableBytes, from: &buffer)
                 return nil
@@ -115,7 +119,7 @@ struct HTTPResponseParser {
 
     /// The connection ended: completes a body delimited by the end of the connection; nil when
     /// no response had started, an error when one was cut short.
-    mutating func endOfInput() throws(ParseError) -> Response? {
+    package mutating func endOfInput() throws(ParseError) -> Response? {
         switch state {
         case .idle: return nil
         case .untilClose: return complete()
@@ -176,6 +180,7 @@ struct HTTPResponseParser {
 
     /// The length of the head at the start of `buffer` (through its blank line), if it is all
     /// there; `scanned` bytes are already known to hold no line break followed by a blank line.
+    /// A bare LF counts here, so a head ending in one is found at once; ``ParsedHead`` refuses it.
     static func headLength(_ buffer: ByteBuffer, from scanned: Int) -> Int? {
         buffer.withUnsafeReadableBytes { bytes -> Int? in
             var index = scanned
@@ -193,31 +198,33 @@ struct HTTPResponseParser {
         }
     }
 
-    /// The next line of `buffer` without its line break (CR LF, or a lone LF as RFC 9112 lets a
-    /// recipient accept), nil when it has not all arrived.
+    /// The next line of `buffer` without its CR LF, nil when it has not all arrived. A lone LF
+    /// is refused, as NIOHTTP1 (llhttp) refuses it: RFC 9112 lets a recipient accept one, and
+    /// the two parsers must agree on what a response is.
     static func readLine(_ buffer: inout ByteBuffer) throws(ParseError) -> ByteBuffer? {
         let breakAt = buffer.withUnsafeReadableBytes { $0.firstIndex(of: UInt8(ascii: "\n")) }
         guard let breakAt else {
             guard buffer.readableBytes <= maxLineSize else { throw ParseError("a chunk line is over \(maxLineSize) bytes") }
             return nil
         }
-        var line = buffer.readSlice(length: breakAt)!
-        buffer.moveReaderIndex(forwardBy: 1)
-        if line.readableBytes > 0, line.getInteger(at: line.writerIndex - 1, as: UInt8.self) == UInt8(ascii: "\r") {
-            line.moveWriterIndex(to: line.writerIndex - 1)
+        guard breakAt > 0, buffer.getInteger(at: buffer.readerIndex + breakAt - 1, as: UInt8.self) == UInt8(ascii: "\r") else {
+            throw ParseError("a line ends in LF without CR")
         }
+        let line = buffer.readSlice(length: breakAt - 1)!
+        buffer.moveReaderIndex(forwardBy: 2)
         return line
     }
 
-    /// Calls `body` with each line of a header section, without its CR LF (or LF), until it
-    /// returns a problem; returns that problem, or nil.
+    /// Calls `body` with each line of a header section (checked to end in CR LF), without its
+    /// CR LF, until it returns a problem; returns that problem, or nil.
     static func forEachLine(in bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> String?) -> String? {
         var lineStart = 0
         while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var end = lineEnd
-            if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            if let problem = body(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end])) { return problem }
+            guard let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else {
+                return "a line of the head ends in LF without CR"
+            }
+            guard lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") else { return "a line of the head ends in LF without CR" }
+            if let problem = body(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<(lineEnd - 1)])) { return problem }
             lineStart = lineEnd + 1
         }
         return nil

@@ -18,7 +18,9 @@ extension HTTPResponseParser {
         init(_ head: ByteBuffer) throws(ParseError) {
             var fields = FramingFields()
             let parsed: (status: Int, minorVersion: Int, statusLineLength: Int)? = head.withUnsafeReadableBytes { bytes in
-                guard let lineEnd = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+                guard let lineEnd = bytes.firstIndex(of: UInt8(ascii: "\n")), lineEnd > 0, bytes[lineEnd - 1] == UInt8(ascii: "\r") else {
+                    return nil
+                }
                 guard let (status, minor) = Self.statusLine(UnsafeRawBufferPointer(rebasing: bytes[..<lineEnd])) else {
                     return nil
                 }
@@ -29,8 +31,10 @@ extension HTTPResponseParser {
             }
             // The field lines: everything between the status line and the final blank line.
             var block = head.getSlice(at: head.readerIndex + parsed.statusLineLength, length: head.readableBytes - parsed.statusLineLength)!
-            let blankLine = block.readableBytes >= 2 && block.getInteger(at: block.writerIndex - 2, as: UInt8.self) == UInt8(ascii: "\r") ? 2 : 1
-            block.moveWriterIndex(to: block.writerIndex - blankLine)
+            guard block.readableBytes >= 2, block.getInteger(at: block.writerIndex - 2, as: UInt8.self) == UInt8(ascii: "\r") else {
+                throw ParseError("a line of the head ends in LF without CR")
+            }
+            block.moveWriterIndex(to: block.writerIndex - 2)
             let problem = block.withUnsafeReadableBytes { bytes in
                 HTTPResponseParser.forEachLine(in: bytes) { line in fields.read(line) }
             }
@@ -56,6 +60,8 @@ extension HTTPResponseParser {
                 status = status * 10 + Int(byte - UInt8(ascii: "0"))
             }
             guard status >= 100, line.count == 12 || line[12] == UInt8(ascii: " ") else { return nil }
+            // The reason phrase: tabs, spaces, visible characters and obs-text (RFC 9112, 4).
+            guard line.dropFirst(12).allSatisfy({ $0 == 0x09 || $0 == 0x20 || ($0 >= 0x21 && $0 != 0x7F) }) else { return nil }
             return (status, Int(minor - UInt8(ascii: "0")))
         }
 
@@ -63,6 +69,25 @@ extension HTTPResponseParser {
             let line = head.readableBytesView.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
             return String(decoding: line.prefix(100), as: UTF8.self)
         }
+    }
+
+    /// The name and the trimmed value of a field line (a header or a trailer), or what is wrong
+    /// with it: no obs-fold, a token name, no control characters in the value.
+    static func fieldLine(_ line: UnsafeRawBufferPointer) -> Result<(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer), ParseError> {
+        guard let first = line.first else { return .failure(ParseError("an empty line inside the header section")) }
+        if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { return .failure(ParseError("obsolete line folding in the header section")) }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else {
+            return .failure(ParseError("header line '\(FramingFields.text(line))' has no field name"))
+        }
+        let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
+        guard name.allSatisfy(HTTPSyntax.isTokenByte) else {
+            return .failure(ParseError("header field name '\(FramingFields.text(name))' is not a token"))
+        }
+        let value = UnsafeRawBufferPointer(rebasing: line[(colon + 1)...])
+        guard value.allSatisfy(HTTPSyntax.isFieldValueByte) else {
+            return .failure(ParseError("header field '\(FramingFields.text(name))' has a control character in its value"))
+        }
+        return .success((name, HTTPResponseParser.trimmed(value)))
     }
 
     /// The fields that frame a response, read from its field lines.
@@ -75,18 +100,12 @@ extension HTTPResponseParser {
         /// Checks one field line (`name: value`) and reads it when it frames the response; what
         /// is wrong with it otherwise.
         mutating func read(_ line: UnsafeRawBufferPointer) -> String? {
-            guard let first = line.first else { return "an empty line inside the header section" }
-            if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { return "obsolete line folding in the header section" }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else {
-                return "header line '\(Self.text(line))' has no field name"
+            let field: (name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
+            switch HTTPResponseParser.fieldLine(line) {
+            case .success(let parts): field = parts
+            case .failure(let problem): return problem.description
             }
-            let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
-            guard name.allSatisfy(HTTPSyntax.isTokenByte) else { return "header field name '\(Self.text(name))' is not a token" }
-            var value = UnsafeRawBufferPointer(rebasing: line[(colon + 1)...])
-            guard value.allSatisfy(HTTPSyntax.isFieldValueByte) else {
-                return "header field '\(Self.text(name))' has a control character in its value"
-            }
-            value = HTTPResponseParser.trimmed(value)
+            let (name, value) = field
             if Self.equalsIgnoringCase(name, "content-length") {
                 guard contentLength == nil, let length = Self.contentLength(value) else {
                     return "Content-Length '\(Self.text(value))' is not one length"
@@ -136,7 +155,7 @@ extension HTTPResponseParser {
             return true
         }
 
-        private static func text(_ bytes: UnsafeRawBufferPointer) -> String {
+        static func text(_ bytes: UnsafeRawBufferPointer) -> String {
             String(decoding: bytes.prefix(100), as: UTF8.self)
         }
     }

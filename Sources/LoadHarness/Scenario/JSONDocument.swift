@@ -1,5 +1,5 @@
 /// A parsed JSON value, numbers kept as written so captured ids and counts render exactly.
-indirect enum JSONDocument: Sendable, Equatable {
+package indirect enum JSONDocument: Sendable, Equatable {
     case object([String: JSONDocument])
     case array([JSONDocument])
     case string(String)
@@ -20,7 +20,7 @@ indirect enum JSONDocument: Sendable, Equatable {
     }
 
     /// Compact JSON, object keys sorted.
-    var json: String {
+    package var json: String {
         switch self {
         case .string(let s): JSONTemplate.quote(s)
         case .number(let n): n
@@ -33,7 +33,7 @@ indirect enum JSONDocument: Sendable, Equatable {
     }
 
     /// Parses UTF-8 JSON; nil when it is not JSON.
-    init?(parsing bytes: [UInt8]) {
+    package init?(parsing bytes: [UInt8]) {
         var parser = Parser(bytes: bytes)
         guard let value = parser.value() else { return nil }
         parser.skipSpace()

@@ -1,6 +1,6 @@
 /// A path into a JSON document: `token`, `user.id`, `matches[0].id`, `matches.0.id`, or
 /// `matches[*].id` (every element: a list), and `length` of an array or string.
-struct JSONPath: Sendable, Equatable, CustomStringConvertible {
+package struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     enum Component: Sendable, Equatable {
         case key(String)
         case index(Int)
@@ -8,9 +8,9 @@ struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     }
 
     let components: [Component]
-    let description: String
+    package let description: String
 
-    init(parsing text: String) throws(TemplateError) {
+    package init(parsing text: String) throws(TemplateError) {
         var components: [Component] = []
         for piece in text.split(separator: ".", omittingEmptySubsequences: false) {
             var piece = Substring(piece)
@@ -38,7 +38,7 @@ struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The value at the path in `document`; `[*]` yields an array.
-    func resolve(_ document: JSONDocument) -> JSONDocument? {
+    package func resolve(_ document: JSONDocument) -> JSONDocument? {
         resolve(document, components[...])
     }
 

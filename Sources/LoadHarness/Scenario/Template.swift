@@ -105,6 +105,6 @@ struct Template: Sendable, Equatable {
 }
 
 /// A template that does not parse or render.
-struct TemplateError: Error, Sendable {
+package struct TemplateError: Error, Sendable {
     let reason: String
 }
