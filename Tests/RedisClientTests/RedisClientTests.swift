@@ -121,3 +121,40 @@ import TestSupport
         await pool.shutdown()
     }
 }
+
+/// hiredis's reader under our reply builder: replies as bytes arrive, nested arrays, and a
+/// bound on array headers (found by fuzzing: `*1777777777` asked hiredis for 14 GB).
+@Suite struct RESPReaderTests {
+    func replies(_ text: String, splitAt split: Int) throws -> [RESPValue] {
+        let reader = RESPReader()
+        var values: [RESPValue] = []
+        let bytes = Array(text.utf8)
+        for piece in [bytes[..<split], bytes[split...]] {
+            try piece.withUnsafeBytes { try reader.feed($0) }
+            while let value = try reader.next() { values.append(value) }
+        }
+        return values
+    }
+
+    @Test func repliesAreDecodedWhereverTheBytesAreSplit() throws {
+        let text = "+OK\r\n:42\r\n$3\r\nfoo\r\n$-1\r\n*3\r\n$1\r\na\r\n*1\r\n:-7\r\n*0\r\n-ERR wrong\r\n"
+        let expected: [RESPValue] = [
+            .simpleString("OK"), .integer(42), .bulkString(Array("foo".utf8)), .null,
+            .array([.bulkString([97]), .array([.integer(-7)]), .array([])]), .error("ERR wrong"),
+        ]
+        for split in 0...text.utf8.count {
+            #expect(try replies(text, splitAt: split) == expected, "split at \(split)")
+        }
+    }
+
+    @Test func anArrayHeaderPastTheBoundIsAProtocolError() throws {
+        let error = #expect(throws: RedisError.self) { _ = try replies("*1777777777\r\n*0\r\n", splitAt: 5) }
+        #expect(error?.code == .protocol)
+        #expect(try replies("*\(RESPReader.maxArrayElements)\r\n", splitAt: 3).isEmpty, "at the bound: waiting for its elements")
+    }
+
+    @Test func bytesThatAreNotRESPAreAProtocolError() {
+        let error = #expect(throws: RedisError.self) { _ = try replies("HTTP/1.1 200 OK\r\n", splitAt: 4) }
+        #expect(error?.code == .protocol)
+    }
+}

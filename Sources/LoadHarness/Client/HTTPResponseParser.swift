@@ -239,7 +239,8 @@ package struct HTTPResponseParser {
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 
-    /// The size on a chunk-size line: hex digits, optionally followed by extensions (ignored).
+    /// The size on a chunk-size line: hex digits, optionally followed by extensions, which are
+    /// checked (RFC 9112, 7.1.1, as llhttp checks them) and then ignored.
     static func chunkSize(_ line: ByteBuffer) throws(ParseError) -> Int {
         let size = line.withUnsafeReadableBytes { bytes -> Int? in
             var size = 0
@@ -250,9 +251,9 @@ package struct HTTPResponseParser {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"): value = Int(byte - UInt8(ascii: "0"))
                 case UInt8(ascii: "a")...UInt8(ascii: "f"): value = Int(byte - UInt8(ascii: "a") + 10)
                 case UInt8(ascii: "A")...UInt8(ascii: "F"): value = Int(byte - UInt8(ascii: "A") + 10)
-                case UInt8(ascii: ";"), UInt8(ascii: " "), UInt8(ascii: "\t"):
-                    return digits > 0 ? size : nil
-                default: return nil
+                default:
+                    guard digits > 0, isChunkExtensions(UnsafeRawBufferPointer(rebasing: bytes[digits...])) else { return nil }
+                    return size
                 }
                 digits += 1
                 guard digits <= 15 else { return nil }
@@ -262,5 +263,48 @@ package struct HTTPResponseParser {
         }
         guard let size else { throw ParseError("'\(String(buffer: line))' is not a chunk size") }
         return size
+    }
+
+    /// `*( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )`.
+    private static func isChunkExtensions(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = bytes.startIndex
+        func skipWhitespace() { while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 } }
+        func token() -> Bool {
+            let start = index
+            while index < bytes.endIndex, HTTPSyntax.isTokenByte(bytes[index]) { index += 1 }
+            return index > start
+        }
+        func quotedString() -> Bool {
+            index += 1
+            while index < bytes.endIndex {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return true
+                }
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                    guard index < bytes.endIndex, HTTPSyntax.isFieldValueByte(bytes[index]) else { return false }
+                } else if !HTTPSyntax.isFieldValueByte(byte) {
+                    return false
+                }
+                index += 1
+            }
+            return false
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.endIndex else { return true }
+            guard bytes[index] == UInt8(ascii: ";") else { return false }
+            index += 1
+            skipWhitespace()
+            guard token() else { return false }
+            skipWhitespace()
+            guard index < bytes.endIndex, bytes[index] == UInt8(ascii: "=") else { continue }
+            index += 1
+            skipWhitespace()
+            guard index < bytes.endIndex else { return false }
+            guard bytes[index] == UInt8(ascii: "\"") ? quotedString() : token() else { return false }
+        }
     }
 }

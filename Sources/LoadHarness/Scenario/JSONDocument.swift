@@ -108,9 +108,16 @@ package indirect enum JSONDocument: Sendable, Equatable {
                         if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
                             bytes[position + 1] == UInt8(ascii: "u")
                         {
+                            let second = position
                             position += 2
                             guard let low = hex4() else { return nil }
-                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            if (0xDC00..<0xE000).contains(low) {
+                                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                // Not a pair (found by fuzzing): the lone high half is replaced,
+                                // and the second escape is read on its own.
+                                position = second
+                            }
                         }
                         scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
                     default: scalars.append(Unicode.Scalar(escape))
