@@ -3,7 +3,7 @@ SWIFT ?= swift
 CONNECT_DEBUG := .build/debug/connect
 CONNECT_RELEASE := .build/release/connect
 
-.PHONY: run test deps python-tools build release up down bench load clean
+.PHONY: run test deps python-tools build release up down bench load fuzz clean
 
 ## Many machines start shells with a soft limit of 1,024 open files; the parallel tests (servers,
 ## pools and load clients in one process) and a loaded server need more. Raised, never lowered.
@@ -23,6 +23,7 @@ TIMING_SUITES := ArrivalRateAccuracyTests
 ## Everything installed and started as needed, then every test.
 test: deps python-tools
 	$(SWIFT) build --build-tests
+	bash scripts/fuzz.sh --quick
 	$(CONNECT_DEBUG) up
 	$(RAISE_FILE_LIMIT); echo "open-file limit: $$(ulimit -n)"; $(SWIFT) test --skip '$(PROCESS_SUITES)|$(TIMING_SUITES)'
 	$(RAISE_FILE_LIMIT); $(SWIFT) test --filter '$(PROCESS_SUITES)'
@@ -61,5 +62,10 @@ SCENARIO ?= smoke
 load:
 	bash scripts/load.sh $(SCENARIO) $(ARGS)
 
+## Coverage-guided fuzzing of the hand-written parsers, FUZZ_SECONDS (300) per target; a finding
+## is kept in Fuzz/regressions/ and replayed by make test.
+fuzz: deps
+	bash scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

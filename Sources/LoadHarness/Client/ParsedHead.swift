@@ -46,14 +46,15 @@ extension HTTPResponseParser {
             self.keepAlive = parsed.minorVersion >= 1 ? !fields.close : fields.keepAlive && !fields.close
         }
 
-        /// `HTTP/1.x SP 3DIGIT [SP reason]`: the status and the minor version.
+        /// `HTTP/1.0` or `HTTP/1.1`, `SP 3DIGIT [SP reason]`: the status and the minor version.
         private static func statusLine(_ line: UnsafeRawBufferPointer) -> (Int, Int)? {
             var line = line
             if let last = line.last, last == UInt8(ascii: "\r") { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
             let prefix = "HTTP/1.".utf8
             guard line.count >= 12, line.starts(with: prefix) else { return nil }
             let minor = line[7]
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(minor), line[8] == UInt8(ascii: " ") else { return nil }
+            // Other minor versions are refused, as llhttp refuses them (found by fuzzing).
+            guard minor == UInt8(ascii: "0") || minor == UInt8(ascii: "1"), line[8] == UInt8(ascii: " ") else { return nil }
             var status = 0
             for byte in line[9..<12] {
                 guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
