@@ -135,6 +135,8 @@ package struct HTTPResponseParser {
         if (100..<200).contains(parsed.status) {
             // An interim response (100 Continue, 103 Early Hints): the final one follows.
             guard parsed.status != 101 else { throw ParseError("the server switched protocols") }
+            // HTTP/1.0 has no interim responses; llhttp refuses one too (found by fuzzing).
+            guard parsed.minorVersion == 1 else { throw ParseError("an interim response in HTTP/1.0") }
             state = .head(scanned: 0)
             return nil
         }

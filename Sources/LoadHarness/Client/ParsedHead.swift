@@ -13,6 +13,8 @@ extension HTTPResponseParser {
         var chunked: Bool?
         /// HTTP/1.1 without `Connection: close`, or HTTP/1.0 with `Connection: keep-alive`.
         var keepAlive: Bool
+        /// The `x` of `HTTP/1.x`.
+        var minorVersion: Int
 
         /// Parses `head`: the status line, the field lines and the blank line that ends them.
         init(_ head: ByteBuffer) throws(ParseError) {
@@ -44,6 +46,7 @@ extension HTTPResponseParser {
             self.contentLength = fields.contentLength
             self.chunked = fields.chunked
             self.keepAlive = parsed.minorVersion >= 1 ? !fields.close : fields.keepAlive && !fields.close
+            self.minorVersion = parsed.minorVersion
         }
 
         /// `HTTP/1.0` or `HTTP/1.1`, `SP 3DIGIT [SP reason]`: the status and the minor version.
