@@ -76,7 +76,12 @@ public struct ResilientLanguageModel: LanguageModel {
             throw CancellationError()
         }
         let upstreamFailure = (error as? AnthropicError)?.isUpstreamFailure ?? true
-        breaker.record(permit, success: !upstreamFailure)
+        if upstreamFailure {
+            breaker.record(permit, success: false)
+        } else {
+            // Refused as ours (400, 401): says nothing about the upstream's health.
+            breaker.abandon(permit)
+        }
         PlatformMetrics.aiCall(provider: provider, outcome: upstreamFailure ? "upstream_failure" : "refused")
         logger.warning(
             "remote model failed; answering offline",
