@@ -113,6 +113,32 @@ import TestSupport
         }
     }
 
+    @Test func oneUsersLimitNeverAnswersAnotherOfTheSameOrganization() async throws {
+        try await TestApp.runIsolated(configure: { $0.aiRateLimitPerMinute = 1 }) { client, dependencies, _ in
+            // A second user of loadtest+8's organization.
+            let users = UserRepository(database: dependencies.database)
+            let colleague = try await users.create(email: "colleague-\(UUID().uuidString.prefix(8))@connectplt.kr", name: "동료", passwordHash: PasswordHasher(cost: 4).hash("Connect!2026"))
+            try await dependencies.database.query("""
+                UPDATE users SET organization_id = (SELECT organization_id FROM users WHERE email = 'loadtest+8@connectplt.kr')
+                WHERE id = \(colleague.id)
+                """)
+            let first = try await client.login("loadtest+8@connectplt.kr")
+            let second = try await client.login(colleague.email)
+            let matches = try await MatchesRoutesTests.list(client, first).0.matches
+            // The first user spends their one uncached explanation.
+            _ = try await Self.explain(client, first, matches[0].id)
+            // Both ask for the same cold explanation at once: whoever leads the shared model call,
+            // the first user is refused by their own limit and the colleague is answered.
+            let match = matches[1].id
+            async let refused = client.execute(
+                uri: "/api/matches/\(match)/explanation", method: .get, headers: [.authorization: "Bearer \(first)"]) { $0.status }
+            async let answered = client.execute(
+                uri: "/api/matches/\(match)/explanation", method: .get, headers: [.authorization: "Bearer \(second)"]) { $0.status }
+            #expect(try await refused == .tooManyRequests)
+            #expect(try await answered == .ok)
+        }
+    }
+
     @Test func anotherOrganizationsMatchIsNotFound() async throws {
         try await TestApp.runIsolated { client, _, _ in
             let owner = try await client.login("loadtest+7@connectplt.kr")

@@ -3,7 +3,9 @@ import Logging
 import RedisClient
 
 /// Explains matches: from the cache when it can, else with one model call per key however many
-/// callers miss at once, rate-limited per user, every answer written to `ai_usage`.
+/// callers miss at once, every answer written to `ai_usage`. Each caller that misses the cache
+/// spends from its own per-user limit before it leads or joins a call, so one user's limit never
+/// answers for another who shares the call.
 public struct ExplanationService: Sendable {
     /// An explanation with the figures the API reports.
     public struct Result: Sendable {
@@ -90,12 +92,12 @@ public struct ExplanationService: Sendable {
                 firstView: firstView)
         }
 
+        try await checkLimit(userID)
         let outcome: Flight
         let shared: Bool
         do {
             (outcome, shared) = try await flight.run(key: key) {
                 try await produce(key: key, match: match, language: language) {
-                    try await checkLimit(userID)
                     guard let organization = try await organizations.find(organizationID) else { throw Failure.organizationNotFound }
                     return organization
                 }
@@ -154,7 +156,7 @@ public struct ExplanationService: Sendable {
 
     /// The body of a flight: the cache once more (another caller may have filled it between our
     /// miss and this flight), else one model call whose answer is cached unless it is a fallback.
-    /// `admit` runs just before the model call: the rate limit and the organization.
+    /// `admit` runs just before the model call: it reads the organization.
     private func produce(
         key: String, match: MatchRecord, language: AnswerLanguage, admit: () async throws -> Organization
     ) async throws -> Flight {

@@ -162,7 +162,7 @@ public struct ConnectConfiguration: Sendable {
         ("BREAKER_OPEN_SECONDS", "30", "open period before a half-open probe"),
         ("EXPLANATION_TTL_SECONDS", "86400", "explanation cache lifetime"),
         ("EXPLANATION_PREWARM_COUNT", "3", "best matches explained ahead after a generation"),
-        ("AI_RATE_LIMIT_PER_MINUTE", "30", "explanations per user per minute"),
+        ("AI_RATE_LIMIT_PER_MINUTE", "30", "uncached explanations per user per minute"),
         ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
         ("LOGIN_RATE_LIMIT_PER_MINUTE", "30", "sign-in attempts per client address per minute"),
         ("REGISTRATION_RATE_LIMIT_PER_HOUR", "20", "registration attempts per client address per hour"),
