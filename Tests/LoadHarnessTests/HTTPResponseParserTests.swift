@@ -102,6 +102,7 @@ import Testing
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nab\r\n0\r\n\r\n", "ends in LF without CR"),
         ("HTTP/1.1 200 O\rK\r\nContent-Length: 0\r\n\r\n", "is not an HTTP/1.x status line"),
         ("HTTP/1.2 200 OK\r\nContent-Length: 0\r\n\r\n", "is not an HTTP/1.x status line"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n", "both Transfer-Encoding and Content-Length"),
         ("HTTP/1.0 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", "an interim response in HTTP/1.0"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nno colon\r\n\r\n", "has no field name"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext\u{7F}1\r\nhello\r\n0\r\n\r\n", "is not a chunk size"),

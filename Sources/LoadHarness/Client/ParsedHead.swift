@@ -41,6 +41,10 @@ extension HTTPResponseParser {
                 HTTPResponseParser.forEachLine(in: bytes) { line in fields.read(line) }
             }
             if let problem { throw ParseError(problem) }
+            // Both framings at once is how responses are smuggled; llhttp refuses it (found by fuzzing).
+            if fields.contentLength != nil, fields.chunked != nil {
+                throw ParseError("both Transfer-Encoding and Content-Length frame the response")
+            }
             self.status = parsed.status
             self.headerBlock = block
             self.contentLength = fields.contentLength
