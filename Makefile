@@ -17,17 +17,14 @@ run: release
 ## Suites that run whole programs (servers, load runs, a browser): a second pass, so their load
 ## does not starve the timing-sensitive unit tests on two cores.
 PROCESS_SUITES := ShippedScenarioTests|BrowserTests|ScaleOutTests|HardenedServerTests|WorkerLeaseTests|SchemathesisTests
-## Suites that measure time (an executor's arrival rate): a last pass of their own, on a quiet machine.
-TIMING_SUITES := ArrivalRateAccuracyTests
 
 ## Everything installed and started as needed, then every test.
 test: deps python-tools
 	$(SWIFT) build --build-tests
 	bash scripts/fuzz.sh --quick
 	$(CONNECT_DEBUG) up
-	$(RAISE_FILE_LIMIT); echo "open-file limit: $$(ulimit -n)"; $(SWIFT) test --skip '$(PROCESS_SUITES)|$(TIMING_SUITES)'
+	$(RAISE_FILE_LIMIT); echo "open-file limit: $$(ulimit -n)"; $(SWIFT) test --skip '$(PROCESS_SUITES)'
 	$(RAISE_FILE_LIMIT); $(SWIFT) test --filter '$(PROCESS_SUITES)'
-	$(RAISE_FILE_LIMIT); $(SWIFT) test --filter '$(TIMING_SUITES)'
 
 deps:
 	bash scripts/install-deps.sh

@@ -211,6 +211,7 @@ let package = Package(
                 "ConnectCore", "LLMSimulator", "PostgresClient", "RedisClient", "DevStack", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

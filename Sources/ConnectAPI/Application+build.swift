@@ -14,7 +14,7 @@ public func buildApplication(
 ) async -> some ApplicationProtocol {
     let router = await buildRouter(dependencies: dependencies, logger: logger)
     let lastBody = EncodedHealthBody()
-    let readiness = ReadinessAnswers {
+    let readiness = ReadinessAnswers(logger: logger) {
         await HealthController<ConnectRequestContext>.readinessAnswer(dependencies: dependencies, lastBody: lastBody)
     }
     return Application(

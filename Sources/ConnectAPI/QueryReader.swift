@@ -46,7 +46,7 @@ struct QueryReader {
         do {
             let checked = try TextRule(length: 0...maxLength).validated(text, field: name)
             return checked.isEmpty ? nil : checked
-        } catch {
+        } catch let error as InvalidInput {
             throw APIError.unprocessable("Query parameter '\(name)' \(error.reason)")
         }
     }

@@ -17,6 +17,4 @@ public struct SimulatorCounters: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// All error answers, whatever their status.
-    public var errorTotal: Int { errors.values.reduce(0, +) }
 }

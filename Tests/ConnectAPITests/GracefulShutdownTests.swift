@@ -27,7 +27,7 @@ import FoundationNetworking
                 [try BuiltProducts.path("connect"), "serve", "--port", String(port)],
                 environment: [
                     "DATABASE_URL": TestStack.devStack.databaseURL, "REDIS_CACHE_URL": cache.url,
-                    "REDIS_QUEUE_URL": TestStack.devStack.queue.url, "LOG_FORMAT": "json",
+                    "REDIS_QUEUE_URL": TestStack.devStack.queue.url, "LOG_FORMAT": "json", "LOG_LEVEL": "debug",
                 ],
                 outputPath: log)
             let base = "http://127.0.0.1:\(port)"
@@ -45,8 +45,15 @@ import FoundationNetworking
             kill(redisPID, SIGSTOP)
             defer { kill(redisPID, SIGCONT) }
 
+            func checksStarted() -> Int {
+                ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "readiness check started").count - 1
+            }
+            let before = checksStarted()
             async let slow = Self.get(base + "/api/health")
-            try await Task.sleep(for: .milliseconds(400))
+            // The signal arrives while the probe's check is waiting on the frozen cache.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while checksStarted() == before, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(checksStarted() > before, "the probe's check never started")
             server.signal(signal)
             let (status, body) = try await slow
             #expect(status == 503)

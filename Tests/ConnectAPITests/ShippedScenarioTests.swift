@@ -12,8 +12,11 @@ import FoundationNetworking
 
 /// Every shipped scenario, time-compressed with `--scale`, run by the real `connect-load` against
 /// a real `connect serve --worker` (own seeded database, own cache and queue) whose model is
-/// llm-sim: it must pass its thresholds (exit code 0), and the AI scenarios must really have
-/// gone through the logged-in paths.
+/// llm-sim: it parses and runs to the end, every threshold it declares is evaluated and
+/// reported, those about behaviour (checks, failure rates, counts of cache hits, breaker states)
+/// pass, and the AI scenarios really went through the logged-in paths. Thresholds about speed
+/// (a trend's distribution, the capacity found within a latency SLO) are reported, not judged
+/// here: on two shared cores they measure the machine; their verdicts are `make bench`'s.
 @Suite(.serialized) struct ShippedScenarioTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
@@ -75,10 +78,19 @@ import FoundationNetworking
             outputPath: folder + "/connect-load.log")
         let exitCode = await load.wait(timeout: .seconds(240))
         let output = (try? String(contentsOfFile: folder + "/connect-load.log", encoding: .utf8)) ?? ""
-        #expect(exitCode == 0, "connect-load exited \(exitCode.map(String.init) ?? "timeout"):\n\(output)")
+        // 0 passed, 99 a threshold failed: both ran to the end (judged below); anything else did not.
+        #expect(exitCode == 0 || exitCode == 99, "connect-load exited \(exitCode.map(String.init) ?? "timeout"):\n\(output)")
 
         let summary = try RunSummary(contentsOf: URL(fileURLWithPath: summaryPath))
         #expect(summary.scenario == scenario.name)
+        let declared = try ScenarioLoader.load(path: TestStack.packageRoot + "/loadtests/\(scenario.name).yaml").thresholds
+        #expect(summary.thresholds.count == declared.count, "every threshold is reported")
+        for result in summary.thresholds {
+            #expect(result.problem == nil && result.value != nil, "\(result.threshold) was not evaluated: \(result.problem ?? "")")
+            if !Self.isSpeedVerdict(result.threshold) {
+                #expect(result.passed, "\(result.threshold): \(result.value.map(String.init) ?? "no value")\n\(output)")
+            }
+        }
         let requests = summary.metrics.counters[MetricKey("http_reqs")]?.count ?? 0
         #expect(requests > 20, "only \(requests) requests")
         // Logged in everywhere: not one 401.
@@ -104,6 +116,16 @@ import FoundationNetworking
             #expect((summary.metrics.gauges[MetricKey(ScenarioRunner.capacityMetric)]?.value ?? 0) > 0)
         default:
             break
+        }
+    }
+
+    /// A threshold on how fast things were: a trend's average, extremes or percentiles, or the
+    /// capacity the search found within its latency SLO.
+    static func isSpeedVerdict(_ threshold: Threshold) -> Bool {
+        switch threshold.aggregation {
+        case .avg, .min, .med, .max, .percentile: true
+        case .value: threshold.metric.name == ScenarioRunner.capacityMetric
+        case .rate, .count: false
         }
     }
 }

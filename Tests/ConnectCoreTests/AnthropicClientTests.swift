@@ -68,6 +68,15 @@ import Testing
         }
     }
 
+    @Test func aLongRetryAfterIsCappedAtTenSeconds() async throws {
+        try await withClient(.init(fault: .status, status: 429, retryAfterSeconds: 120), maxRetries: 2) { client, simulator, sleeps in
+            let error = try await #require(throws: AnthropicError.self) { try await client.create(request) }
+            #expect(error.retryAfterSeconds == 120)
+            #expect(sleeps.recorded == [.seconds(10), .seconds(10)], "an upstream asking for 2 minutes gets 10 s")
+            #expect(simulator.state.counters.requests == 3)
+        }
+    }
+
     @Test func aRetryCanSucceedAndOverloadWithoutRetryAfterBacksOff() async throws {
         try await withClient(.init(fault: .status, status: 529, errorRate: 1, retryAfterSeconds: 0)) { client, simulator, sleeps in
             _ = try await #require(throws: AnthropicError.self) { try await client.create(request) }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PostgresClient
 import RedisClient
+import ServiceLifecycle
 import Testing
 import TestSupport
 
@@ -31,12 +32,14 @@ import TestSupport
         }
     }
 
-    func worker(_ pool: PostgresPool, _ queue: JobQueue, _ redis: RedisPool, maxDeliveries: Int = 5, retryAfter: Duration) -> JobWorker {
+    func worker(
+        _ pool: PostgresPool, _ queue: JobQueue, _ redis: RedisPool, maxDeliveries: Int = 5, retryAfter: Duration, logger: Logger? = nil
+    ) -> JobWorker {
         JobWorker(
             queue: queue, jobs: JobRepository(database: pool), generator: MatchGenerator(database: pool),
             matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: logger), explanations: nil,
             options: .init(consumer: "worker-b", maxDeliveries: maxDeliveries, retryAfter: retryAfter, block: .milliseconds(100)),
-            logger: logger)
+            logger: logger ?? self.logger)
     }
 
     @Test func jobOfAWorkerKilledMidJobIsTakenOverAndFinishedOnce() async throws {
@@ -57,7 +60,12 @@ import TestSupport
             let survivor = worker(pool, queue, redis, retryAfter: .seconds(4))
             try await survivor.runOnce()  // too early to claim: nothing happens
             #expect(try await jobs.find(job.id)?.status == .running)
-            try await Task.sleep(for: .milliseconds(4_100))
+            // Redis's own clock says when the entry has been idle long enough to be claimed.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try await redis.command("XPENDING", queue.stream, queue.group, "IDLE", 4_000, "-", "+", 10).array?.isEmpty != false {
+                try #require(ContinuousClock.now < deadline, "the entry never went idle")
+                try await Task.sleep(for: .milliseconds(50))
+            }
             try await survivor.runOnce()
 
             let finished = try #require(try await jobs.find(job.id))
@@ -138,6 +146,77 @@ import TestSupport
             #expect(summary.matches > 0)
             let finished = try #require(try await jobs.find(job.id))
             #expect(finished.status == .succeeded && finished.attempts == 2)
+        }
+    }
+
+    @Test func aJobThatFailsIsRetriedAndThenSucceeds() async throws {
+        try await withQueue { pool, queue, redis in
+            let userID = try await pool.query("SELECT id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode(UUID.self, at: 0)
+            // The organization does not exist yet: the first attempt fails and stays pending.
+            let organizationID = UUID()
+            let jobs = JobRepository(database: pool)
+            let job = try await pool.query("""
+                INSERT INTO jobs (kind, user_id, organization_id) VALUES ('GENERATE_MATCHES', \(userID), \(organizationID)) RETURNING id
+                """).first!.decode(UUID.self, at: 0)
+            try await queue.enqueue(job)
+            let retrying = worker(pool, queue, redis, retryAfter: .milliseconds(300))
+            try await retrying.runOnce()
+            let failed = try #require(try await jobs.find(job))
+            #expect(failed.status == .failed && failed.attempts == 1)
+            #expect(failed.lastError?.contains("organizationNotFound") == true)
+            #expect(try await queue.depth().pending == 1, "left pending for the retry")
+
+            try await pool.query("""
+                INSERT INTO organizations (id, name, type, trl, key_technologies, industry_sector)
+                VALUES (\(organizationID), '재시도 주식회사', 'COMPANY', 6, ARRAY['AI'], 'SOFTWARE')
+                """)
+            var status = failed.status
+            let deadline = ContinuousClock.now + .seconds(30)
+            while status != .succeeded, ContinuousClock.now < deadline {
+                try await retrying.runOnce()
+                status = try await jobs.find(job)?.status ?? .failed
+            }
+            let finished = try #require(try await jobs.find(job))
+            #expect(finished.status == .succeeded && finished.attempts == 2)
+            #expect(finished.lastError == nil)
+            #expect(try await queue.depth().pending == 0)
+        }
+    }
+
+    @Test func theWorkerLoopRetriesAfterAnOutageAndStopsOnShutdown() async throws {
+        try await TestStack.withDatabase { pool, _ in
+            try await Seeder(database: pool, hasher: PasswordHasher(cost: 4), logger: logger).seed(TestStack.seedData())
+            try await TestStack.withPrivateRedis(role: .queue) { server in
+                let redis = RedisPool(configuration: .init(url: server.url, poolSize: 4))
+                let queue = JobQueue(redis: redis)
+                let (userID, organizationID) = try await pool.query(
+                    "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
+                let jobs = JobRepository(database: pool)
+                try await server.stop()
+                let recorder = LogRecorder()
+                let loop = worker(pool, queue, redis, retryAfter: .seconds(30), logger: recorder.logger())
+                let group = ServiceGroup(configuration: .init(services: [loop], logger: logger))
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    // The queue instance is down: the loop's cycles fail and are retried.
+                    while recorder.count(of: "worker cycle failed; retrying") < 2 { try await Task.sleep(for: .milliseconds(20)) }
+                    try await server.start()
+                    let job = try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID)
+                    var enqueued = false
+                    while !enqueued { enqueued = (try? await queue.enqueue(job.id)) != nil }
+                    var status = job.status
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while status != .succeeded, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(50))
+                        status = try await jobs.find(job.id)?.status ?? .failed
+                    }
+                    #expect(status == .succeeded, "the loop recovered once the queue came back")
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                }
+                #expect(recorder.count(of: "worker stopped") == 1)
+                await redis.shutdown()
+            }
         }
     }
 }

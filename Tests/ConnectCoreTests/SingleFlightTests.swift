@@ -27,7 +27,8 @@ import Testing
                     return (outcome.value, outcome.shared)
                 }
             }
-            try await Task.sleep(for: .milliseconds(50))
+            // Every follower has joined the flight before the leader may finish.
+            while flight.waiters(for: "k") < 49 { await Task.yield() }
             await gate.open()
             return try await group.reduce(into: [(Int, Bool)]()) { $0.append($1) }
         }

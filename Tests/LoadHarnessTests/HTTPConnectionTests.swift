@@ -149,7 +149,7 @@ import Glibc
         #expect(await connection.send(HTTPRequest(path: "/ok")).status == 200)
         // `/slow` answers after 1 s; the sender is cancelled long before (the end of a run).
         let sender = Task { await connection.send(HTTPRequest(path: "/slow", timeout: .seconds(30))) }
-        try await Task.sleep(for: .milliseconds(100))
+        try await server.waitForRequests(2)
         sender.cancel()
         let abandoned = await sender.value
         #expect(abandoned.error?.kind == .cancelled)
@@ -167,7 +167,7 @@ import Glibc
         defer { connection.close() }
         #expect(await connection.send(HTTPRequest(path: "/ok")).status == 200)
         let first = Task { await connection.send(HTTPRequest(path: "/slow")) }
-        try await Task.sleep(for: .milliseconds(100))
+        try await server.waitForRequests(2)
         let second = await connection.send(HTTPRequest(path: "/ok"))
         let firstResult = await first.value
         #expect(firstResult.error?.kind == .connectionClosed)
@@ -234,6 +234,15 @@ final class RawHTTPServer: Sendable {
 
     /// The requests received so far.
     var requests: [Request] { state.withLock { $0.requests } }
+
+    /// Returns once `count` requests have arrived (for up to 10 s).
+    func waitForRequests(_ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while requests.count < count {
+            guard ContinuousClock.now < deadline else { throw POSIXError(.ETIMEDOUT) }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
     /// The connections accepted so far.
     var connections: Int { state.withLock { $0.connections } }
 

@@ -150,13 +150,55 @@ import Testing
         #expect(!outcome.passed)
     }
 
-    /// Runs `text` against the local test server, quietly.
-    static func run(_ text: String, file: String) async throws -> RunOutcome {
+    @Test func delayAbortEvalHoldsTheAbortBackUntilItPasses() async throws {
+        let text = """
+            name: delayed
+            executor: {type: constant-vus, vus: 2, duration: 60s}
+            steps: [{path: /missing, think: 20ms}]
+            thresholds:
+              http_req_failed: [{threshold: "rate<0.5", abortOnFail: true, delayAbortEval: 800ms}]
+            """
+        let start = ContinuousClock.now
+        let outcome = try await Self.run(text, file: "delayed.yaml")
+        #expect(ContinuousClock.now - start >= .milliseconds(800), "failing from the first request, judged only after the delay")
+        #expect(outcome.abortReason?.contains("http_req_failed") == true)
+    }
+
+    @Test func gracefulStopExpiryCutsOffTheIterationsStillRunning() async throws {
+        // `/slow` answers after 200 ms: the run's 100 ms and its 50 ms of grace end first.
+        let text = """
+            name: cut
+            executor: {type: constant-vus, vus: 2, duration: 100ms, gracefulStop: 50ms}
+            steps: [{path: /slow}]
+            """
+        let logged = Mutex<[String]>([])
+        let outcome = try await Self.run(text, file: "cut.yaml") { message in logged.withLock { $0.append(message) } }
+        #expect(logged.withLock { $0 }.contains { $0.contains("gracefulStop (50ms) expired") }, "\(logged.withLock { $0 })")
+        #expect(outcome.metrics.counters[MetricKey("http_reqs")] == nil, "the cut-off requests are not recorded")
+        #expect(outcome.metrics.counters[MetricKey("iterations")] == nil)
+    }
+
+    @Test func rampingVUsStartRampUpAndDownInALiveRun() async throws {
+        let text = """
+            name: ramp
+            executor: {type: ramping-vus, startVUs: 1, stages: [{duration: 400ms, target: 3}, {duration: 400ms, target: 0}]}
+            steps: [{path: /ok, think: 20ms}]
+            """
+        let outcome = try await Self.run(text, file: "ramp.yaml")
+        let vus = try #require(outcome.metrics.gauges[MetricKey("vus")])
+        #expect(vus.max == 3, "ramped up to the first stage's target")
+        #expect(vus.value == 0, "ramped down to the last stage's target")
+        #expect((outcome.metrics.counters[MetricKey("iterations")]?.count ?? 0) > 3)
+        #expect(outcome.passed)
+    }
+
+    /// Runs `text` against the local test server, quietly (log lines go to `log`).
+    static func run(_ text: String, file: String, log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> RunOutcome {
         try await TestServer.run { client in
             var options = RunOptions()
             options.baseURL = "http://\(client.host):\(client.port)"
             options.progress = .none
-            options.log = { _ in }
+            options.log = log
             return try await ScenarioRunner(scenario: try ScenarioLoader.parse(text, file: file), options: options).run()
         }
     }

@@ -70,6 +70,23 @@ import Testing
         #expect(!wrongKind.passed && wrongKind.problem != nil)
     }
 
+    @Test func gaugesAreJudgedByTheirLastSmallestAndLargestValues() throws {
+        var metrics = MetricSet()
+        var vus = Gauge()
+        for value in [2.0, 10, 4] { vus.set(value) }
+        metrics.gauges[MetricKey("vus")] = vus
+        func check(_ expression: String) throws -> ThresholdResult {
+            try Threshold(metric: "vus", expression: expression).evaluate(metrics, duration: .seconds(10))
+        }
+        #expect(try check("value==4").value == 4)
+        #expect(try check("min==2").passed)
+        #expect(try check("max>=10").passed)
+        #expect(try !check("max<10").passed)
+        #expect(try !check("value>4").passed)
+        let never = try Threshold(metric: "capacity_rps", expression: "value>0").evaluate(metrics, duration: .seconds(10))
+        #expect(!never.passed, "a gauge never set fails its threshold")
+    }
+
     @Test func summaryMarksThresholds() throws {
         var metrics = MetricSet()
         var trend = Trend()

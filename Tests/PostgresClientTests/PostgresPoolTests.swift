@@ -73,7 +73,7 @@ import TestSupport
             // The only connection is busy for 3 s; the next acquire gives up after 200 ms, well
             // before (the bound leaves room for a loaded two-core machine).
             group.addTask { try await pool.query("SELECT pg_sleep(3)") }
-            try await Task.sleep(for: .milliseconds(300))
+            while pool.statistics.inUse == 0 { try await Task.sleep(for: .milliseconds(5)) }
             let started = ContinuousClock.now
             let error = try await #require(throws: ConnectionPoolError.self) { try await pool.query("SELECT 1") }
             #expect(error == .acquireTimeout(pool: "postgres", waited: .milliseconds(200)))

@@ -71,7 +71,8 @@ import TestSupport
             url: TestStack.devStack.cache.url, poolSize: 1, acquireTimeout: .milliseconds(200), label: "redis-small"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { _ = try await pool.command("BLPOP", "test:never:\(UUID())", 1) }
-            try await Task.sleep(for: .milliseconds(300))
+            // The only connection is lent to the BLPOP before the next acquire.
+            while pool.statistics.inUse == 0 { try await Task.sleep(for: .milliseconds(5)) }
             let error = try await #require(throws: ConnectionPoolError.self) { try await pool.command("PING") }
             #expect(error == .acquireTimeout(pool: "redis-small", waited: .milliseconds(200)))
             try await group.waitForAll()

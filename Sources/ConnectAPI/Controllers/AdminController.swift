@@ -64,7 +64,7 @@ struct AdminController: Sendable {
                 totalCost: usage.totalCost, totalRequests: usage.totalRequests, successRate: usage.successRate,
                 cacheHitRate: usage.cacheHitRate, averageCost: usage.averageCost, averageDuration: usage.averageDuration,
                 byService: usage.byService, latency: .init(p50: usage.p50, p95: usage.p95, p99: usage.p99)),
-            // The remote model and its breaker arrive with issue #4; the offline model never trips.
+            // The offline model has no breaker: it reads closed.
             breaker: .init(
                 state: (breaker?.state ?? .closed).rawValue, provider: provider, consecutiveFailures: breaker?.consecutiveFailures ?? 0))
     }

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
@@ -28,11 +29,13 @@ final class ReadinessAnswers: Service, Sendable {
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
     private let check: @Sendable () async -> ReadinessAnswer
+    private let logger: Logger
 
     /// - Parameter check: runs a check and encodes its answer.
-    init(check: @escaping @Sendable () async -> ReadinessAnswer) {
+    init(logger: Logger, check: @escaping @Sendable () async -> ReadinessAnswer) {
         (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.check = check
+        self.logger = logger
     }
 
     /// The answer of the check in flight, or of the next one, delivered on `eventLoop`.
@@ -57,6 +60,7 @@ final class ReadinessAnswers: Service, Sendable {
     func run() async throws {
         await withGracefulShutdownHandler {
             for await _ in wakeUps {
+                logger.debug("readiness check started")
                 let answer = await check()
                 let waiters = state.withLock { state in
                     defer {

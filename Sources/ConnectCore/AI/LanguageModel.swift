@@ -1,5 +1,6 @@
 /// A model that writes the platform's AI answers. Two implementations: the Anthropic Messages
-/// API client (issue #4) and ``OfflineLanguageModel``, which writes grounded text locally.
+/// API client (``AnthropicLanguageModel``) and ``OfflineLanguageModel``, which writes grounded
+/// text locally.
 public protocol LanguageModel: Sendable {
     /// `anthropic` or `offline`, as recorded in `ai_usage`.
     var provider: String { get }

@@ -21,6 +21,12 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
     /// Number of keys with work in flight.
     public var inFlight: Int { flights.withLock { $0.count } }
 
+    /// Callers waiting for the run in flight for `key` (not counting the one doing the work).
+    public func waiters(for key: Key) -> Int {
+        guard let flight = flights.withLock({ $0[key] }) else { return 0 }
+        return flight.state.withLock { $0.waiters.count }
+    }
+
     /// Runs `work` for `key`, or joins the run already in flight for it.
     /// - Returns: the value and whether this caller shared another caller's run.
     public func run(key: Key, _ work: () async throws -> Value) async throws -> (value: Value, shared: Bool) {

@@ -25,8 +25,6 @@ public struct PlatformDependencies: Sendable {
     /// Match explanations, shared by the API and the worker's cache warming.
     public let explanations: ExplanationService
     /// When this process started, for `uptime`.
-    public let startedAt: ContinuousClock.Instant
-    /// The same moment on the wall clock.
     public let startDate: Date
 
     /// - Parameter breakerClock: the breaker's clock; tests step their own.
@@ -74,7 +72,6 @@ public struct PlatformDependencies: Sendable {
             model: model, prices: configuration.aiPrices, cache: cache, ttlSeconds: configuration.explanationTTLSeconds,
             limiter: RateLimiter(redis: cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
             usage: usage, logger: logger)
-        startedAt = .now
         startDate = Date()
     }
 
@@ -88,9 +85,4 @@ public struct PlatformDependencies: Sendable {
     /// The breaker's state for headers, metrics and the admin stats (closed with the offline model).
     public var circuitState: CircuitBreaker.State { breaker?.state ?? .closed }
 
-    /// Seconds since the process started.
-    public var uptimeSeconds: Double {
-        let (seconds, attoseconds) = (ContinuousClock.now - startedAt).components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
 }

@@ -22,7 +22,7 @@ public struct TextRule: Sendable {
     public static let chatMessage = TextRule(length: 1...2000, multiline: true)
 
     /// `value` trimmed of surrounding white space, or why it is refused, naming `field`.
-    public func validated(_ value: String, field: String) throws(InvalidInput) -> String {
+    public func validated(_ value: String, field: String) throws -> String {
         // Checked before anything walks the text's characters: one of them can be megabytes.
         guard value.utf8.count <= maxBytes else { throw InvalidInput(field: field, reason: "must be at most \(maxBytes) bytes") }
         var scalars = 0

@@ -33,14 +33,19 @@ public struct ConstantArrivalRate: Executor {
     /// The time between two scheduled starts.
     public var interval: Duration { timeUnit / max(rate, 1) }
 
+    /// How many iterations the run starts.
+    public var iterationCount: Int { rate <= 0 ? 0 : Int((duration / interval).rounded(.down)) }
+
+    /// When iteration `n` (from 0) is due, after the start; `nil` past the last. The whole
+    /// schedule, computed before the run: the clock only decides when it is followed.
+    public func startOffset(_ n: Int) -> Duration? {
+        n >= 0 && n < iterationCount ? interval * n : nil
+    }
+
     public func run(client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody) async {
-        let interval = interval
-        let total = rate <= 0 ? 0 : Int((duration / interval).rounded(.down))
         await runOpenModel(
-            preAllocatedVUs: preAllocatedVUs, maxVUs: maxVUs, client: client, registry: registry, body: body
-        ) { n in
-            n < total ? interval * n : nil
-        }
+            preAllocatedVUs: preAllocatedVUs, maxVUs: maxVUs, client: client, registry: registry, body: body,
+            startOffset: startOffset)
     }
 }
 

@@ -45,9 +45,6 @@ struct Template: Sendable, Equatable {
         parts.compactMap { if case .variable(let name, _) = $0 { name } else { nil } }
     }
 
-    /// Whether the text has no variables.
-    var isLiteral: Bool { variableNames.isEmpty }
-
     /// The text with every variable replaced; an unknown variable is an error naming it.
     /// - Parameter escape: applied to each substituted value (not to the literal text), e.g.
     ///   percent-encoding for a path.
