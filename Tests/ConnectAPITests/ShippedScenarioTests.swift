@@ -88,7 +88,8 @@ import FoundationNetworking
         for result in summary.thresholds {
             #expect(result.problem == nil && result.value != nil, "\(result.threshold) was not evaluated: \(result.problem ?? "")")
             if !Self.isSpeedVerdict(result.threshold) {
-                #expect(result.passed, "\(result.threshold): \(result.value.map(String.init) ?? "no value")\n\(output)")
+                let value = result.value.map { String($0) } ?? "no value"
+                #expect(result.passed, "\(result.threshold.description): \(value)\n\(output)")
             }
         }
         let requests = summary.metrics.counters[MetricKey("http_reqs")]?.count ?? 0

@@ -37,7 +37,7 @@ import TestSupport
     ) -> JobWorker {
         JobWorker(
             queue: queue, jobs: JobRepository(database: pool), generator: MatchGenerator(database: pool),
-            matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: logger), explanations: nil,
+            matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: self.logger), explanations: nil,
             options: .init(consumer: "worker-b", maxDeliveries: maxDeliveries, retryAfter: retryAfter, block: .milliseconds(100)),
             logger: logger ?? self.logger)
     }
@@ -151,35 +151,38 @@ import TestSupport
 
     @Test func aJobThatFailsIsRetriedAndThenSucceeds() async throws {
         try await withQueue { pool, queue, redis in
-            let userID = try await pool.query("SELECT id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode(UUID.self, at: 0)
-            // The organization does not exist yet: the first attempt fails and stays pending.
-            let organizationID = UUID()
+            let (userID, organizationID) = try await pool.query(
+                "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
             let jobs = JobRepository(database: pool)
-            let job = try await pool.query("""
-                INSERT INTO jobs (kind, user_id, organization_id) VALUES ('GENERATE_MATCHES', \(userID), \(organizationID)) RETURNING id
-                """).first!.decode(UUID.self, at: 0)
-            try await queue.enqueue(job)
-            let retrying = worker(pool, queue, redis, retryAfter: .milliseconds(300))
-            try await retrying.runOnce()
-            let failed = try #require(try await jobs.find(job))
+            let job = try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID)
+            try await queue.enqueue(job.id)
+            // The worker's statements give up after 300 ms; while the test holds the organization's
+            // match rows, the first attempt's writes wait for them and fail.
+            let impatient = PostgresPool(configuration: .init(url: pool.configuration.url, poolSize: 2, statementTimeout: .milliseconds(300)))
+            let retrying = JobWorker(
+                queue: queue, jobs: JobRepository(database: impatient), generator: MatchGenerator(database: impatient),
+                matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: logger), explanations: nil,
+                options: .init(consumer: "worker-b", retryAfter: .milliseconds(300), block: .milliseconds(100)), logger: logger)
+            try await pool.withTransaction { connection in
+                try await connection.query("SELECT id FROM funding_matches WHERE organization_id = \(organizationID) FOR UPDATE")
+                try await retrying.runOnce()
+            }
+            let failed = try #require(try await jobs.find(job.id))
             #expect(failed.status == .failed && failed.attempts == 1)
-            #expect(failed.lastError?.contains("organizationNotFound") == true)
+            #expect(failed.lastError != nil)
             #expect(try await queue.depth().pending == 1, "left pending for the retry")
 
-            try await pool.query("""
-                INSERT INTO organizations (id, name, type, trl, key_technologies, industry_sector)
-                VALUES (\(organizationID), '재시도 주식회사', 'COMPANY', 6, ARRAY['AI'], 'SOFTWARE')
-                """)
             var status = failed.status
             let deadline = ContinuousClock.now + .seconds(30)
             while status != .succeeded, ContinuousClock.now < deadline {
                 try await retrying.runOnce()
-                status = try await jobs.find(job)?.status ?? .failed
+                status = try await jobs.find(job.id)?.status ?? .failed
             }
-            let finished = try #require(try await jobs.find(job))
+            let finished = try #require(try await jobs.find(job.id))
             #expect(finished.status == .succeeded && finished.attempts == 2)
             #expect(finished.lastError == nil)
             #expect(try await queue.depth().pending == 0)
+            await impatient.shutdown()
         }
     }
 

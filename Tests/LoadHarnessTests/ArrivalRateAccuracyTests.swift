@@ -10,7 +10,7 @@ import Testing
     @Test(arguments: [
         (rate: 200, unit: Duration.seconds(1), duration: Duration.seconds(5), count: 1000, interval: Duration.milliseconds(5)),
         (rate: 30, unit: .seconds(60), duration: .seconds(120), count: 60, interval: .seconds(2)),
-        (rate: 3, unit: .milliseconds(100), duration: .seconds(1), count: 30, interval: .nanoseconds(33_333_333)),
+        (rate: 3, unit: .milliseconds(100), duration: .seconds(1), count: 30, interval: .milliseconds(100) / 3),
         (rate: 0, unit: .seconds(1), duration: .seconds(5), count: 0, interval: .seconds(1)),
     ])
     func theScheduleIsTheRateAskedFor(_ plan: (rate: Int, unit: Duration, duration: Duration, count: Int, interval: Duration)) {
