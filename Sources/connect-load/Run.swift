@@ -13,8 +13,9 @@ struct Run: AsyncParsableCommand {
         discussion: """
             SCENARIO is a file or the name of one in loadtests/ (smoke, ai-load, mixed-traffic,
             circuit-breaker, capacity, soak). Exit codes: 0 passed, 99 a threshold failed (or an
-            abortOnFail threshold stopped the run), 104 invalid scenario or options, 107 setup
-            failed (e.g. the load-test users could not log in).
+            abortOnFail threshold stopped the run), 104 invalid scenario or option values, 107
+            setup failed (e.g. the load-test users could not log in), 64 unknown or missing
+            arguments.
             """)
 
     @Argument(help: "The scenario file, or a name in loadtests/.")

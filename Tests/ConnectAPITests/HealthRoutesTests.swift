@@ -128,6 +128,36 @@ import TestSupport
         }
     }
 
+    @Test func readinessProbesOverSocketsShareOneCheckAndOneAnswer() async throws {
+        try await TestStack.withPrivateRedis { cache in
+            try await withApp(cacheURL: cache.url, overSocket: true) { client, dependencies in
+                let port = try #require(client.port)
+                // A frozen cache holds the check for its 2 s timeout: every probe sent meanwhile joins it.
+                let redisPID = try #require(Int32((try String(contentsOfFile: cache.directory + "/redis.pid", encoding: .utf8))
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
+                kill(redisPID, SIGSTOP)
+                defer { kill(redisPID, SIGCONT) }
+                let before = dependencies.health.checksPerformed
+                var sockets: [RawSocket] = []
+                for _ in 0..<20 {
+                    let socket = try await RawSocket.connect(port: port)
+                    try await socket.send("GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    sockets.append(socket)
+                }
+                var bodies: [String] = []
+                for socket in sockets {
+                    let response = await socket.readResponse(timeout: .seconds(20))
+                    #expect(response?.status == 503)
+                    bodies.append(response?.body ?? "")
+                    await socket.close()
+                }
+                #expect(Set(bodies).count == 1, "one check, one encoded answer for every probe")
+                #expect(bodies.first?.contains("timed out") == true, "\(bodies.first ?? "")")
+                #expect(dependencies.health.checksPerformed - before == 1)
+            }
+        }
+    }
+
     @Test func unknownRouteIsAJSONNotFound() async throws {
         try await withApp { client, _ in
             try await client.execute(uri: "/api/no-such-thing", method: .get, headers: [.requestID: "trace-123"]) { response in
