@@ -1,6 +1,8 @@
+import ConnectAPI
 import ConnectCore
 import DevStack
 import Foundation
+import PostgresClient
 import Synchronization
 import Testing
 import TestSupport
@@ -27,6 +29,32 @@ import TestSupport
         // A real secret serves any address.
         let server = try await ServerProcess.start(environment: ["HOST": "0.0.0.0", "JWT_SECRET": String(repeating: "5e", count: 32)])
         #expect(await server.stop() == 0)
+    }
+
+    @Test func tokensOfMissingOrDeletedAccountsAreRefused() async throws {
+        let secret = String(repeating: "3c", count: 32)
+        try await ServerProcess.withIsolatedServer(environment: ["JWT_SECRET": secret, "IDENTITY_CACHE_SECONDS": "1"]) { server, databaseURL, _ in
+            // Signed with the server's own secret, for an account that never existed, as ADMIN.
+            let ghost = UserAccount(id: UUID(), email: "ghost@connectplt.kr", name: "g", role: .admin, organizationID: nil)
+            let forged = try await AccessTokens(secret: secret).issue(for: ghost).token
+            for path in ["/api/admin/ai-monitoring/stats", "/api/matches"] {
+                let reply = try await ScaleOutTests.request("GET", server.base + path, token: forged)
+                #expect(reply.status == 401, "\(path)")
+            }
+            // A real account's token works until the account is deleted, then stops within the window.
+            let token = try await server.token("loadtest+2@connectplt.kr")
+            #expect(try await ScaleOutTests.request("GET", server.base + "/api/matches", token: token).status == 200)
+            let pool = PostgresPool(configuration: .init(url: databaseURL, poolSize: 1))
+            try await pool.query("DELETE FROM users WHERE email = 'loadtest+2@connectplt.kr'")
+            await pool.shutdown()
+            var status = 200
+            let deadline = ContinuousClock.now + .seconds(5)
+            while status != 401, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                status = try await ScaleOutTests.request("GET", server.base + "/api/matches", token: token).status
+            }
+            #expect(status == 401, "a deleted account's token after the 1 s window")
+        }
     }
 
     @Test func idleAndSlowConnectionsAreClosedWithinTheirTimeouts() async throws {
