@@ -5,6 +5,7 @@
 #
 #   BEFORE=efb7410 ROUNDS=5 DURATION=8s bash scripts/bench-compare.sh /api/auth/me /api/matches
 #
+# BEFORE_BINARY=path uses an already built binary as "before" instead (BEFORE then only labels it).
 # Authenticated routes get the ten load-test users' tokens in turn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,13 +26,14 @@ cleanup() {
 trap cleanup EXIT
 
 swift build -c release --product connect >&2
-if [ ! -x "$worktree/.build/release/connect" ]; then
+before_binary=${BEFORE_BINARY:-$worktree/.build/release/connect}
+if [ ! -x "$before_binary" ]; then
     [ -d "$worktree" ] || git worktree add "$worktree" "$BEFORE" >&2
     (cd "$worktree" && swift build -c release --product connect >&2)
 fi
 .build/release/connect up >/dev/null
 
-declare -A binary=([before]="$worktree/.build/release/connect" [after]=.build/release/connect)
+declare -A binary=([before]="$before_binary" [after]=.build/release/connect)
 declare -A port=([before]=3201 [after]=3202)
 for build in before after; do
     PORT=${port[$build]} LOG_LEVEL=warning LOGIN_RATE_LIMIT_PER_MINUTE=100000 "${binary[$build]}" serve >"$work/$build.log" 2>&1 &
