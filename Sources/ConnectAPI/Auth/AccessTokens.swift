@@ -6,7 +6,9 @@ import JWTKit
 ///
 /// Only HS256 with this key verifies: a token signed with another key, with `alg: none` or
 /// another algorithm, malformed or expired, is refused. A verified token only names an account
-/// and a token version; ``Authenticator`` checks them against the account.
+/// and a token version; ``Authenticator`` checks them against the account. A token verified once
+/// is remembered until it expires (``VerifiedTokenCache``): the signature is not checked again
+/// on every request.
 public struct AccessTokens: Sendable {
     /// What a verified token says.
     public struct Claims: Sendable, Equatable {
@@ -15,6 +17,7 @@ public struct AccessTokens: Sendable {
     }
 
     private let keys: JWTKeyCollection
+    private let verified = VerifiedTokenCache()
     /// How long an issued token is valid.
     public let lifetime: Duration
 
@@ -35,11 +38,14 @@ public struct AccessTokens: Sendable {
         return (try await keys.sign(payload), expiresAt)
     }
 
-    /// The claims of `token`, or `nil` when the token does not verify.
+    /// The claims of `token`, or `nil` when the token does not verify (or has expired since).
     public func verify(_ token: String) async -> Claims? {
+        if let claims = verified.claims(of: token) { return claims }
         guard let payload = try? await keys.verify(token, as: AccessTokenPayload.self),
             let userID = UUID(uuidString: payload.sub.value)
         else { return nil }
-        return Claims(userID: userID, tokenVersion: payload.ver ?? 0)
+        let claims = Claims(userID: userID, tokenVersion: payload.ver ?? 0)
+        verified.remember(token, claims: claims, expiresAt: payload.exp.value)
+        return claims
     }
 }
