@@ -181,12 +181,12 @@ import Testing
     @Test func rampingVUsStartRampUpAndDownInALiveRun() async throws {
         let text = """
             name: ramp
-            executor: {type: ramping-vus, startVUs: 1, stages: [{duration: 400ms, target: 3}, {duration: 400ms, target: 0}]}
+            executor: {type: ramping-vus, startVUs: 1, stages: [{duration: 300ms, target: 3}, {duration: 400ms, target: 3}, {duration: 300ms, target: 0}]}
             steps: [{path: /ok, think: 20ms}]
             """
         let outcome = try await Self.run(text, file: "ramp.yaml")
         let vus = try #require(outcome.metrics.gauges[MetricKey("vus")])
-        #expect(vus.max == 3, "ramped up to the first stage's target")
+        #expect(vus.max == 3, "ramped up to the plateau's target")
         #expect(vus.value == 0, "ramped down to the last stage's target")
         #expect((outcome.metrics.counters[MetricKey("iterations")]?.count ?? 0) > 0)
         #expect(outcome.passed)
