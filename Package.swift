@@ -202,7 +202,11 @@ let package = Package(
         ),
         .testTarget(
             name: "RedisClientTests",
-            dependencies: ["RedisClient", "ConnectionPooling", "DevStack", "TestSupport"],
+            dependencies: [
+                "RedisClient", "ConnectionPooling", "DevStack", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

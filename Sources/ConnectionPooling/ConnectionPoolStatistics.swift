@@ -10,4 +10,12 @@ public struct ConnectionPoolStatistics: Sendable, Equatable {
     public var waiters: Int
     /// The pool's bound.
     public var maximum: Int
+
+    public init(open: Int, inUse: Int, idle: Int, waiters: Int, maximum: Int) {
+        self.open = open
+        self.inUse = inUse
+        self.idle = idle
+        self.waiters = waiters
+        self.maximum = maximum
+    }
 }

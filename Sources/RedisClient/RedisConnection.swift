@@ -1,9 +1,8 @@
-import ConnectionPooling
-
-/// A Redis connection lent by a ``RedisPool`` for the duration of a closure.
+/// A Redis connection lent by ``RedisPool/withConnection(_:)`` for the duration of a closure,
+/// for nobody else: the place for blocking commands (`XREADGROUP … BLOCK`) and for a sequence
+/// that must share one connection (`WATCH`/`MULTI`/`EXEC`).
 public struct RedisConnection: Sendable {
-    let connection: HiredisConnection
-    let pool: ConnectionPool<HiredisConnection>
+    let connection: RedisChannelConnection
 
     /// Sends one command, e.g. `command("SET", key, value, "EX", 60)`; an error reply throws.
     @discardableResult
@@ -15,16 +14,20 @@ public struct RedisConnection: Sendable {
     /// - Parameter timeout: longest wait for the reply instead of the configured command timeout.
     @discardableResult
     public func command(_ arguments: [any RedisArgument], timeout: Duration? = nil) async throws -> RESPValue {
-        let connection = self.connection
-        let encoded = arguments.map(\.redisBytes)
-        return try await pool.runBlocking { try connection.command(encoded, timeout: timeout) }
+        try await connection.send(arguments, timeout: timeout).throwingServerError()
     }
 
-    /// Sends many commands in one round trip and returns their replies in order; error replies
+    /// Sends many commands in one write and returns their replies in order; error replies
     /// come back as ``RESPValue/error(_:)`` in their place instead of throwing.
     public func pipeline(_ commands: [[any RedisArgument]]) async throws -> [RESPValue] {
-        let connection = self.connection
-        let encoded = commands.map { $0.map(\.redisBytes) }
-        return try await pool.runBlocking { try connection.pipeline(encoded) }
+        try await connection.send(pipeline: commands, timeout: nil)
+    }
+}
+
+extension RESPValue {
+    /// The reply, or a ``RedisError`` with code `.server` when it is an error reply.
+    func throwingServerError() throws -> RESPValue {
+        if case .error(let message) = self { throw RedisError(code: .server, message: message) }
+        return self
     }
 }

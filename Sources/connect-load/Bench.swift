@@ -52,7 +52,7 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         guard let threads else {
-            return try await run(client: makeClient(MultiThreadedEventLoopGroup.singleton))
+            return try await run(client: makeClient(LoadGeneratorLoops.group))
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let outcome: Result<Void, any Error>

@@ -8,9 +8,11 @@ import TestSupport
 
 /// Replies, binary safety, pipelining, pool bounds, timeouts and reconnects against real Redis.
 @Suite struct RedisClientTests {
-    func withDevCache<Result: Sendable>(poolSize: Int = 4, _ body: (RedisPool, String) async throws -> Result) async throws -> Result {
+    func withDevCache<Result: Sendable>(
+        poolSize: Int = 4, label: String = "redis-test", _ body: (RedisPool, String) async throws -> Result
+    ) async throws -> Result {
         try await TestStack.ensureRunning()
-        let pool = RedisPool(configuration: .init(url: TestStack.devStack.cache.url, poolSize: poolSize, label: "redis-test"))
+        let pool = RedisPool(configuration: .init(url: TestStack.devStack.cache.url, poolSize: poolSize, label: label))
         let prefix = "test:\(UUID().uuidString):"
         do {
             let result = try await body(pool, prefix)
@@ -62,6 +64,56 @@ import TestSupport
             if case .error(let message) = mixed[1] { #expect(message.hasPrefix("ERR")) } else { Issue.record("expected an error reply") }
             #expect(mixed[2].string == "x")
             try await pool.command("DEL", prefix + "counter", prefix + "s")
+        }
+    }
+
+    @Test func tenThousandConcurrentCommandsOverFourConnectionsAreAllAnsweredInOrder() async throws {
+        let label = "redis-test-\(UInt32.random(in: 0...UInt32.max))"
+        try await withDevCache(poolSize: 4, label: label) { pool, prefix in
+            // Every reply names its command, so a reply handed to the wrong caller shows.
+            let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<10_000 {
+                    group.addTask { try await pool.command("ECHO", "\(prefix)\(index)").string == "\(prefix)\(index)" }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(answered == 10_000)
+            let statistics = pool.statistics
+            #expect(statistics.open <= 4)
+            #expect(statistics.inUse == 0)
+            // The server sees the connections by the pool's name: at most four.
+            let clients = try await pool.command("CLIENT", "LIST").string ?? ""
+            let ours = clients.split(separator: "\n").filter { $0.contains(" name=\(label) ") }
+            #expect((1...4).contains(ours.count), "\(ours)")
+        }
+    }
+
+    @Test func aBlockingCommandGetsAConnectionOfItsOwn() async throws {
+        try await withDevCache(poolSize: 2) { pool, prefix in
+            let popped = try await withThrowingTaskGroup(of: RESPValue.self) { group in
+                group.addTask { try await pool.command(["BLPOP", prefix + "list", 30], timeout: .seconds(60)) }
+                while pool.statistics.inUse == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                // Shared commands go to the other connection instead of queueing behind the BLPOP,
+                // which still holds its own when they are all answered.
+                for index in 0..<100 { #expect(try await pool.command("ECHO", index).string == "\(index)") }
+                #expect(pool.statistics.inUse == 1, "the BLPOP still waits")
+                try await pool.command("RPUSH", prefix + "list", "go")
+                return try await group.next()
+            }
+            #expect(popped?.array?.last?.string == "go")
+        }
+    }
+
+    @Test func aLentConnectionPipelinesItsOwnConcurrentCommands() async throws {
+        try await withDevCache(poolSize: 1) { pool, prefix in
+            let values = try await pool.withConnection { connection in
+                try await withThrowingTaskGroup(of: Int?.self) { group in
+                    for _ in 0..<1_000 { group.addTask { try await connection.command("INCR", prefix + "n").int } }
+                    return try await group.reduce(into: [Int]()) { if let value = $1 { $0.append(value) } }
+                }
+            }
+            #expect(values.sorted() == Array(1...1_000))
+            try await pool.command("DEL", prefix + "n")
         }
     }
 

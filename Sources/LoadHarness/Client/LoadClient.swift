@@ -24,10 +24,10 @@ public struct LoadClient: Sendable {
 
     /// - Parameters:
     ///   - baseURL: `http://host[:port][/path]`; TLS is not supported.
-    ///   - eventLoopGroup: the loops, by default one per core, shared by the process.
+    ///   - eventLoopGroup: the loops, by default ``LoadGeneratorLoops/group`` (one per core).
     ///   - requestTimeout: the per-request timeout.
     public init(
-        baseURL: String, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        baseURL: String, eventLoopGroup: any EventLoopGroup = LoadGeneratorLoops.group,
         requestTimeout: Duration = .seconds(60)
     ) throws {
         guard let components = URLComponents(string: baseURL), components.scheme == "http",

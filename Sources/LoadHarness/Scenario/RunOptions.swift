@@ -12,7 +12,7 @@ public struct RunOptions: Sendable {
     /// `--segment i/n`: run that slice of the VUs or rate.
     public var segment: (index: Int, count: Int)?
     /// The event loops VU connections live on.
-    public var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    public var eventLoopGroup: any EventLoopGroup = LoadGeneratorLoops.group
     /// The per-request timeout unless a step sets one.
     public var requestTimeout: Duration = .seconds(60)
     /// Where the progress line goes.
