@@ -6,6 +6,7 @@
 #   BEFORE=efb7410 ROUNDS=5 DURATION=8s bash scripts/bench-compare.sh /api/auth/me /api/matches
 #
 # BEFORE_BINARY=path uses an already built binary as "before" instead (BEFORE then only labels it).
+# BEFORE_ENV / AFTER_ENV ("NAME=value …") set environment variables for one of the two servers.
 # Authenticated routes get the ten load-test users' tokens in turn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,8 +36,9 @@ fi
 
 declare -A binary=([before]="$before_binary" [after]=.build/release/connect)
 declare -A port=([before]=3201 [after]=3202)
+declare -A extra_env=([before]="${BEFORE_ENV:-}" [after]="${AFTER_ENV:-}")
 for build in before after; do
-    PORT=${port[$build]} LOG_LEVEL=warning LOGIN_RATE_LIMIT_PER_MINUTE=100000 "${binary[$build]}" serve >"$work/$build.log" 2>&1 &
+    env ${extra_env[$build]} PORT=${port[$build]} LOG_LEVEL=warning LOGIN_RATE_LIMIT_PER_MINUTE=100000 "${binary[$build]}" serve >"$work/$build.log" 2>&1 &
     pids+=($!)
 done
 for build in before after; do
