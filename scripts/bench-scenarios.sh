@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The Phase 2 scenarios at full length (docs/BENCHMARKS.md): smoke (30 s), circuit-breaker
-# (3.5 min), ai-load (13 min) and mixed-traffic (27 min), each through scripts/load.sh (release
+# The Phase 2 scenarios at full length (docs/BENCHMARKS.md) and the two capacity searches: smoke
+# (30 s), circuit-breaker (3.5 min), ai-load (13 min), mixed-traffic (27 min), capacity (reads,
+# 5 min) and capacity-mix (the real mix, 3 min), each through scripts/load.sh (release
 # server with its worker, llm-sim upstream, dev stack), with --baseline phase2. Summaries, HTML
 # reports and the text output go to .build/phase2/. SCENARIOS="smoke ai-load" picks some;
 # SCALE=0.1 compresses them (for a quick look; the recorded figures are at full length).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-SCENARIOS=${SCENARIOS:-smoke circuit-breaker ai-load mixed-traffic}
+SCENARIOS=${SCENARIOS:-smoke circuit-breaker ai-load mixed-traffic capacity capacity-mix}
 SCALE=${SCALE:-1}
 out=.build/phase2
 mkdir -p "$out"

@@ -167,7 +167,7 @@ import Testing
     @Test func shippedScenariosAllLoad() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../loadtests").standardized.path
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
-        #expect(names == ["ai-load.yaml", "capacity.yaml", "circuit-breaker.yaml", "mixed-traffic.yaml", "smoke.yaml", "soak.yaml"])
+        #expect(names == ["ai-load.yaml", "capacity-mix.yaml", "capacity.yaml", "circuit-breaker.yaml", "mixed-traffic.yaml", "smoke.yaml", "soak.yaml"])
         for name in names {
             let scenario = try ScenarioLoader.load(path: folder + "/" + name)
             #expect(scenario.name + ".yaml" == name)
