@@ -12,7 +12,7 @@ struct Run: AsyncParsableCommand {
         abstract: "Run a scenario file (loadtests/*.yaml) and print a k6-style summary.",
         discussion: """
             SCENARIO is a file or the name of one in loadtests/ (smoke, ai-load, mixed-traffic,
-            circuit-breaker, capacity, soak). Exit codes: 0 passed, 99 a threshold failed (or an
+            circuit-breaker, capacity, capacity-mix, soak). Exit codes: 0 passed, 99 a threshold failed (or an
             abortOnFail threshold stopped the run), 104 invalid scenario or option values, 107
             setup failed (e.g. the load-test users could not log in), 64 unknown or missing
             arguments.
