@@ -21,17 +21,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        let body = ErrorBody(error: .init(code: code, message: message))
-        let data = try JSONEncoder.api.encode(body)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    private struct ErrorBody: Encodable {
-        struct Detail: Encodable {
-            var code: String
-            var message: String
-        }
-        var error: Detail
+        return Response(status: status, headers: headers, body: .init(byteBuffer: APIErrorBody.encode(code: code, message: message)))
     }
 
     public static func notFound(_ message: String = "No such resource") -> APIError {
