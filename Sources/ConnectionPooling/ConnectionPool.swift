@@ -25,28 +25,14 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         case slot
     }
 
-    private struct Waiter {
-        var continuation: CheckedContinuation<Grant, any Error>
-        var timeout: Scheduled<Void>?
-    }
+    private typealias Waiters = PoolWaiters<Grant, Void>
 
     private struct State: ~Copyable {
         var idle: [Connection] = []
         var open = 0
         var inUse = 0
-        var waiters: [UInt64: Waiter] = [:]
-        var waiterOrder: [UInt64] = []
-        var nextWaiterID: UInt64 = 0
+        var waiters = Waiters()
         var isShutdown = false
-
-        /// Removes and returns the oldest waiter still queued.
-        mutating func popWaiter() -> Waiter? {
-            while !waiterOrder.isEmpty {
-                let id = waiterOrder.removeFirst()
-                if let waiter = waiters.removeValue(forKey: id) { return waiter }
-            }
-            return nil
-        }
     }
 
     /// Creates a pool and starts its threads.
@@ -114,19 +100,14 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     /// Closes idle connections, fails queued borrowers and stops the threads once the lent
     /// connections are back. Safe to call more than once.
     public func shutdown() async {
-        let (idle, waiters) = state.withLock { state -> ([Connection], [Waiter]) in
+        let (idle, waiters) = state.withLock { state -> ([Connection], [Waiters.Waiter]) in
             state.isShutdown = true
             let idle = state.idle
             state.open -= idle.count
             state.idle.removeAll()
-            var waiters: [Waiter] = []
-            while let waiter = state.popWaiter() { waiters.append(waiter) }
-            return (idle, waiters)
+            return (idle, state.waiters.removeAll())
         }
-        for waiter in waiters {
-            waiter.timeout?.cancel()
-            waiter.continuation.resume(throwing: ConnectionPoolError.shutdown(pool: configuration.label))
-        }
+        for waiter in waiters { waiter.resume(with: .failure(ConnectionPoolError.shutdown(pool: configuration.label))) }
         if !idle.isEmpty {
             _ = try? await threadPool.runIfActive { for connection in idle { connection.close() } }
         }
@@ -158,8 +139,7 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
                 state.inUse += 1
                 return .open
             }
-            state.nextWaiterID &+= 1
-            return .wait(state.nextWaiterID)
+            return .wait(state.waiters.reserveID())
         }
         switch acquisition {
         case .ready(let connection):
@@ -185,53 +165,34 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     }
 
     private func wait(id: UInt64) async throws -> Grant {
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
-                let enqueued = state.withLock { state -> Bool in
+        try await Waiters.wait(
+            id: id, timeout: configuration.acquireTimeout, label: configuration.label, timerLoop: timerLoop,
+            enqueue: { continuation in
+                state.withLock { state in
                     if state.isShutdown { return false }
-                    state.waiters[id] = Waiter(continuation: continuation, timeout: nil)
-                    state.waiterOrder.append(id)
+                    state.waiters.enqueue(id, continuation, demand: ())
                     return true
                 }
-                guard enqueued else {
-                    continuation.resume(throwing: ConnectionPoolError.shutdown(pool: configuration.label))
-                    return
-                }
-                // A connection may have come back between the first look and the enqueue.
-                serveWaiters()
-                let timeout = configuration.acquireTimeout
-                let label = configuration.label
-                let scheduled = timerLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
-                    let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
-                    waiter?.continuation.resume(throwing: ConnectionPoolError.acquireTimeout(pool: label, waited: timeout))
-                }
-                let stillQueued = state.withLock { state -> Bool in
-                    guard state.waiters[id] != nil else { return false }
-                    state.waiters[id]?.timeout = scheduled
-                    return true
-                }
-                if !stillQueued { scheduled.cancel() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
-            waiter?.timeout?.cancel()
-            waiter?.continuation.resume(throwing: CancellationError())
-        }
+            },
+            // A connection may have come back between the first look and the enqueue.
+            serve: serveWaiters,
+            remove: { [self] id in state.withLock { $0.waiters.remove(id) } },
+            attach: { timeout, id in state.withLock { $0.waiters.attach(timeout, to: id) } })
     }
 
     /// Hands idle connections or free slots to queued borrowers, oldest first.
     private func serveWaiters() {
         while true {
-            let handoff = state.withLock { state -> (Waiter, Grant)? in
-                guard !state.waiterOrder.isEmpty else { return nil }
+            let handoff = state.withLock { state -> (Waiters.Waiter, Grant)? in
+                guard !state.waiters.isEmpty else { return nil }
                 if let connection = state.idle.last {
-                    guard let waiter = state.popWaiter() else { return nil }
+                    guard let waiter = state.waiters.popOldest() else { return nil }
                     state.idle.removeLast()
                     state.inUse += 1
                     return (waiter, .connection(connection))
                 }
                 if state.open < configuration.maximumConnections {
-                    guard let waiter = state.popWaiter() else { return nil }
+                    guard let waiter = state.waiters.popOldest() else { return nil }
                     state.open += 1
                     state.inUse += 1
                     return (waiter, .slot)
@@ -239,31 +200,27 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
                 return nil
             }
             guard let (waiter, grant) = handoff else { return }
-            waiter.timeout?.cancel()
-            waiter.continuation.resume(returning: grant)
+            waiter.resume(with: .success(grant))
         }
     }
 
     /// Takes a connection back: to the next waiter or the idle list. Returns `true` when the pool
     /// has shut down and the caller must close the connection.
     private func release(_ connection: Connection) -> Bool {
-        let handoff = state.withLock { state -> (Waiter?, Bool) in
+        let handoff = state.withLock { state -> (Waiters.Waiter?, Bool) in
             if state.isShutdown {
                 state.inUse -= 1
                 state.open -= 1
                 return (nil, true)
             }
-            if let waiter = state.popWaiter() {
+            if let waiter = state.waiters.popOldest() {
                 return (waiter, false)
             }
             state.inUse -= 1
             state.idle.append(connection)
             return (nil, false)
         }
-        if let waiter = handoff.0 {
-            waiter.timeout?.cancel()
-            waiter.continuation.resume(returning: .connection(connection))
-        }
+        handoff.0?.resume(with: .success(.connection(connection)))
         return handoff.1
     }
 

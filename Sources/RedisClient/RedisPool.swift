@@ -22,25 +22,13 @@ public final class RedisPool: Service, Sendable {
     private let state: Mutex<State>
     private let logger: Logger
 
-    private struct Waiter {
-        var continuation: CheckedContinuation<RedisChannelConnection, any Error>
-        var exclusive: Bool
-        var timeout: Scheduled<Void>?
-    }
+    /// Callers waiting while every connection is lent; the demand is whether one wants it alone.
+    private typealias Waiters = PoolWaiters<RedisChannelConnection, Bool>
 
     private struct State: ~Copyable {
         var lent: [Bool]
-        var waiters: [UInt64: Waiter] = [:]
-        var waiterOrder: [UInt64] = []
-        var nextWaiterID: UInt64 = 0
+        var waiters = Waiters()
         var isShutdown = false
-
-        mutating func popWaiter() -> Waiter? {
-            while !waiterOrder.isEmpty {
-                if let waiter = waiters.removeValue(forKey: waiterOrder.removeFirst()) { return waiter }
-            }
-            return nil
-        }
     }
 
     public init(
@@ -111,16 +99,11 @@ public final class RedisPool: Service, Sendable {
 
     /// Closes every connection; waiting and later callers get ``ConnectionPoolError/shutdown(pool:)``.
     public func shutdown() async {
-        let waiters = state.withLock { state -> [Waiter] in
+        let waiters = state.withLock { state -> [Waiters.Waiter] in
             state.isShutdown = true
-            var waiters: [Waiter] = []
-            while let waiter = state.popWaiter() { waiters.append(waiter) }
-            return waiters
+            return state.waiters.removeAll()
         }
-        for waiter in waiters {
-            waiter.timeout?.cancel()
-            waiter.continuation.resume(throwing: ConnectionPoolError.shutdown(pool: configuration.label))
-        }
+        for waiter in waiters { waiter.resume(with: .failure(ConnectionPoolError.shutdown(pool: configuration.label))) }
         for connection in connections { await connection.shutdown() }
     }
 
@@ -138,14 +121,34 @@ public final class RedisPool: Service, Sendable {
             throw RedisError(code: .configuration, message: "not a redis:// URL: \(configuration.url)")
         }
         let current = MultiThreadedEventLoopGroup.currentEventLoop
-        let chosen = try state.withLock { state -> Int? in
-            if state.isShutdown { throw ConnectionPoolError.shutdown(pool: configuration.label) }
-            guard let index = choose(state.lent, preferring: current) else { return nil }
-            if exclusive { state.lent[index] = true }
-            return index
+        enum Choice {
+            case use(Int)
+            case wait(UInt64)
         }
-        if let chosen { return connections[chosen] }
-        return try await wait(exclusive: exclusive)
+        let choice = try state.withLock { state -> Choice in
+            if state.isShutdown { throw ConnectionPoolError.shutdown(pool: configuration.label) }
+            guard let index = choose(state.lent, preferring: current) else { return .wait(state.waiters.reserveID()) }
+            if exclusive { state.lent[index] = true }
+            return .use(index)
+        }
+        switch choice {
+        case .use(let index):
+            return connections[index]
+        case .wait(let id):
+            return try await Waiters.wait(
+                id: id, timeout: configuration.acquireTimeout, label: configuration.label, timerLoop: timerLoop,
+                enqueue: { continuation in
+                    state.withLock { state in
+                        if state.isShutdown { return false }
+                        state.waiters.enqueue(id, continuation, demand: exclusive)
+                        return true
+                    }
+                },
+                // A connection may have come back between the first look and the enqueue.
+                serve: serveWaiters,
+                remove: { [self] id in state.withLock { $0.waiters.remove(id) } },
+                attach: { timeout, id in state.withLock { $0.waiters.attach(timeout, to: id) } })
+        }
     }
 
     /// The connection to use among those not lent: on the caller's event loop if it has one,
@@ -166,46 +169,25 @@ public final class RedisPool: Service, Sendable {
         return best
     }
 
-    private func wait(exclusive: Bool) async throws -> RedisChannelConnection {
-        let label = configuration.label
-        let waited = configuration.acquireTimeout
-        return try await withCheckedThrowingContinuation { continuation in
-            let id = state.withLock { state -> UInt64 in
-                let id = state.nextWaiterID
-                state.nextWaiterID += 1
-                state.waiters[id] = Waiter(continuation: continuation, exclusive: exclusive, timeout: nil)
-                state.waiterOrder.append(id)
-                return id
-            }
-            let timeout = timerLoop.scheduleTask(in: TimeAmount(waited)) { [self] in
-                let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
-                waiter?.continuation.resume(throwing: ConnectionPoolError.acquireTimeout(pool: label, waited: waited))
-            }
-            state.withLock { state in
-                if state.waiters[id] != nil { state.waiters[id]?.timeout = timeout } else { timeout.cancel() }
-            }
-        }
-    }
-
-    /// Takes a lent connection back and hands it to the callers waiting, oldest first: shared
-    /// ones up to the first that wants it alone.
+    /// Takes a lent connection back and serves the callers waiting.
     private func release(_ connection: RedisChannelConnection) {
         guard let index = connections.firstIndex(where: { $0 === connection }) else { return }
-        let resumed = state.withLock { state -> [Waiter] in
-            state.lent[index] = false
-            var resumed: [Waiter] = []
-            while let waiter = state.popWaiter() {
-                resumed.append(waiter)
-                if waiter.exclusive {
-                    state.lent[index] = true
-                    break
-                }
+        state.withLock { $0.lent[index] = false }
+        serveWaiters()
+    }
+
+    /// Hands connections not lent to the callers waiting, oldest first, for as long as there are
+    /// both: a shared caller is given one and leaves it in the rotation, a caller that wants one
+    /// alone is lent it.
+    private func serveWaiters() {
+        let handoffs = state.withLock { state -> [(Waiters.Waiter, RedisChannelConnection)] in
+            var handoffs: [(Waiters.Waiter, RedisChannelConnection)] = []
+            while !state.waiters.isEmpty, let index = choose(state.lent, preferring: nil), let waiter = state.waiters.popOldest() {
+                if waiter.demand { state.lent[index] = true }
+                handoffs.append((waiter, connections[index]))
             }
-            return resumed
+            return handoffs
         }
-        for waiter in resumed {
-            waiter.timeout?.cancel()
-            waiter.continuation.resume(returning: connection)
-        }
+        for (waiter, connection) in handoffs { waiter.resume(with: .success(connection)) }
     }
 }

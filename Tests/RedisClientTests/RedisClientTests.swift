@@ -133,6 +133,28 @@ import TestSupport
         await pool.shutdown()
     }
 
+    @Test func aCancelledWaiterLeavesTheQueueAndTheNextIsServedWhenTheConnectionComesBack() async throws {
+        try await TestStack.ensureRunning()
+        let pool = RedisPool(configuration: .init(
+            url: TestStack.devStack.cache.url, poolSize: 1, acquireTimeout: .seconds(30), label: "redis-waiters"))
+        let other = RedisPool(configuration: .init(url: TestStack.devStack.cache.url, poolSize: 1, label: "redis-pusher"))
+        let key = "test:waiters:\(UUID())"
+        let blocked = Task { try await pool.command(["BLPOP", key, 30], timeout: .seconds(40)) }
+        while pool.statistics.inUse == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let cancelled = Task { try await pool.command("PING") }
+        while pool.statistics.waiters == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(pool.statistics.waiters == 0)
+        let served = Task { try await pool.command("ECHO", "after") }
+        while pool.statistics.waiters == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await other.command("RPUSH", key, "go")
+        #expect(try await blocked.value.array?.last?.string == "go")
+        #expect(try await served.value.string == "after")
+        await other.shutdown()
+        await pool.shutdown()
+    }
+
     @Test func commandTimeoutDropsTheConnectionAndTheNextCallReconnects() async throws {
         try await withDevCache(poolSize: 1) { pool, prefix in
             let error = try await #require(throws: RedisError.self) {
