@@ -42,12 +42,17 @@ import TestSupport
             logger: logger ?? self.logger)
     }
 
+    /// A new generate-matches job of the demo user (not queued), and the user's organization.
+    func demoJob(_ jobs: JobRepository, _ pool: PostgresPool) async throws -> (job: JobRecord, organizationID: UUID) {
+        let (userID, organizationID) = try await pool.query(
+            "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
+        return (try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID), organizationID)
+    }
+
     @Test func jobOfAWorkerKilledMidJobIsTakenOverAndFinishedOnce() async throws {
         try await withQueue { pool, queue, redis in
-            let (userID, organizationID) = try await pool.query(
-                "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
             let jobs = JobRepository(database: pool)
-            let job = try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID)
+            let (job, organizationID) = try await demoJob(jobs, pool)
             try await queue.enqueue(job.id)
 
             // Worker A takes the job, starts it, and dies without acknowledging.
@@ -124,10 +129,8 @@ import TestSupport
 
     @Test func anAttemptThatWasTakenOverWritesNothing() async throws {
         try await withQueue { pool, _, _ in
-            let (userID, organizationID) = try await pool.query(
-                "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
             let jobs = JobRepository(database: pool)
-            let job = try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID)
+            let (job, organizationID) = try await demoJob(jobs, pool)
             let first = try #require(try await jobs.start(job.id)).attempts
             // Its worker stalls past the retry window; another takes the job over and starts it again.
             let second = try #require(try await jobs.start(job.id)).attempts
@@ -151,10 +154,8 @@ import TestSupport
 
     @Test func aJobThatFailsIsRetriedAndThenSucceeds() async throws {
         try await withQueue { pool, queue, redis in
-            let (userID, organizationID) = try await pool.query(
-                "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
             let jobs = JobRepository(database: pool)
-            let job = try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID)
+            let (job, organizationID) = try await demoJob(jobs, pool)
             try await queue.enqueue(job.id)
             // The worker's statements give up after 300 ms; while the test holds the organization's
             // match rows, the first attempt's writes wait for them and fail.
@@ -192,8 +193,6 @@ import TestSupport
             try await TestStack.withPrivateRedis(role: .queue) { server in
                 let redis = RedisPool(configuration: .init(url: server.url, poolSize: 4))
                 let queue = JobQueue(redis: redis)
-                let (userID, organizationID) = try await pool.query(
-                    "SELECT id, organization_id FROM users WHERE email = 'demo@connectplt.kr'").first!.decode((UUID, UUID).self)
                 let jobs = JobRepository(database: pool)
                 try await server.stop()
                 let recorder = LogRecorder()
@@ -204,7 +203,7 @@ import TestSupport
                     // The queue instance is down: the loop's cycles fail and are retried.
                     while recorder.count(of: "worker cycle failed; retrying") < 2 { try await Task.sleep(for: .milliseconds(20)) }
                     try await server.start()
-                    let job = try await jobs.create(kind: JobRepository.generateMatches, userID: userID, organizationID: organizationID)
+                    let (job, _) = try await demoJob(jobs, pool)
                     var enqueued = false
                     while !enqueued { enqueued = (try? await queue.enqueue(job.id)) != nil }
                     var status = job.status
