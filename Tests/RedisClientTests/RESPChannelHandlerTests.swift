@@ -21,19 +21,23 @@ import Testing
         return channel
     }
 
+    /// Writes a request of `bytes` waiting for `count` replies; the future completes with them.
+    func write(
+        _ bytes: ByteBuffer, on channel: EmbeddedChannel, count: Int = 1, timeout: TimeAmount = .seconds(5)
+    ) throws -> EventLoopFuture<[RESPValue]> {
+        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+        try channel.writeOutbound(RedisRequest(bytes: bytes, replies: .promise(promise, count: count), timeout: timeout))
+        return promise.futureResult
+    }
+
     /// Writes one command per expected reply (the last two as a pipeline of two).
     func send(on channel: EmbeddedChannel) throws -> (singles: [EventLoopFuture<[RESPValue]>], pipeline: EventLoopFuture<[RESPValue]>) {
         var singles: [EventLoopFuture<[RESPValue]>] = []
         for index in 0..<4 {
-            let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-            let bytes = RedisCommandEncoding.encode([["ECHO", index]], allocator: channel.allocator)
-            try channel.writeOutbound(RedisRequest(bytes: bytes, replies: .promise(promise, count: 1), timeout: .seconds(5)))
-            singles.append(promise.futureResult)
+            singles.append(try write(RedisCommandEncoding.encode([["ECHO", index]], allocator: channel.allocator), on: channel))
         }
-        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        let bytes = RedisCommandEncoding.encode([["ECHO", 4], ["ECHO", 5]], allocator: channel.allocator)
-        try channel.writeOutbound(RedisRequest(bytes: bytes, replies: .promise(promise, count: 2), timeout: .seconds(5)))
-        return (singles, promise.futureResult)
+        let pipeline = try write(RedisCommandEncoding.encode([["ECHO", 4], ["ECHO", 5]], allocator: channel.allocator), on: channel, count: 2)
+        return (singles, pipeline)
     }
 
     @Test func repliesSplitAtEveryByteBoundaryReachTheirRequests() throws {
@@ -55,14 +59,12 @@ import Testing
 
     @Test func anOverdueReplyFailsEveryWaitingRequestAndClosesTheChannel() throws {
         let channel = try channel()
-        let first = channel.eventLoop.makePromise(of: [RESPValue].self)
-        let second = channel.eventLoop.makePromise(of: [RESPValue].self)
-        try channel.writeOutbound(RedisRequest(bytes: ByteBuffer(string: "*1\r\n$4\r\nPING\r\n"), replies: .promise(first, count: 1), timeout: .milliseconds(100)))
-        try channel.writeOutbound(RedisRequest(bytes: ByteBuffer(string: "*1\r\n$4\r\nPING\r\n"), replies: .promise(second, count: 1), timeout: .seconds(5)))
+        let first = try write(ByteBuffer(string: "*1\r\n$4\r\nPING\r\n"), on: channel, timeout: .milliseconds(100))
+        let second = try write(ByteBuffer(string: "*1\r\n$4\r\nPING\r\n"), on: channel)
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(99))
         #expect(channel.isActive)
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
-        for future in [first.futureResult, second.futureResult] {
+        for future in [first, second] {
             let error = #expect(throws: RedisError.self) { try future.wait() }
             #expect(error?.code == .timeout)
         }
@@ -71,18 +73,16 @@ import Testing
 
     @Test func aTimerIsRearmedForTheNextRequestOnceTheOldestIsAnswered() throws {
         let channel = try channel()
-        let first = channel.eventLoop.makePromise(of: [RESPValue].self)
-        try channel.writeOutbound(RedisRequest(bytes: ByteBuffer(string: "x"), replies: .promise(first, count: 1), timeout: .milliseconds(100)))
+        let first = try write(ByteBuffer(string: "x"), on: channel, timeout: .milliseconds(100))
         try channel.writeInbound(ByteBuffer(string: "+PONG\r\n"))
-        #expect(try first.futureResult.wait() == [.simpleString("PONG")])
+        #expect(try first.wait() == [.simpleString("PONG")])
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(50))
         // Written at 50 ms: due at 250 ms, after the first request's 100 ms.
-        let second = channel.eventLoop.makePromise(of: [RESPValue].self)
-        try channel.writeOutbound(RedisRequest(bytes: ByteBuffer(string: "x"), replies: .promise(second, count: 1), timeout: .milliseconds(200)))
+        let second = try write(ByteBuffer(string: "x"), on: channel, timeout: .milliseconds(200))
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(199))
         #expect(channel.isActive, "the second request's own deadline has not passed")
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
-        #expect(throws: RedisError.self) { try second.futureResult.wait() }
+        #expect(throws: RedisError.self) { try second.wait() }
         #expect(!channel.isActive)
     }
 
@@ -92,21 +92,19 @@ import Testing
         #expect(!unasked.isActive)
 
         let garbage = try channel()
-        let promise = garbage.eventLoop.makePromise(of: [RESPValue].self)
-        try garbage.writeOutbound(RedisRequest(bytes: ByteBuffer(string: "x"), replies: .promise(promise, count: 1), timeout: .seconds(5)))
+        let reply = try write(ByteBuffer(string: "x"), on: garbage)
         try garbage.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\n"))
-        let error = #expect(throws: RedisError.self) { try promise.futureResult.wait() }
+        let error = #expect(throws: RedisError.self) { try reply.wait() }
         #expect(error?.code == .protocol)
         #expect(!garbage.isActive)
     }
 
     @Test func aClosedConnectionFailsWhatWaits() throws {
         let channel = try channel()
-        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        try channel.writeOutbound(RedisRequest(bytes: ByteBuffer(string: "x"), replies: .promise(promise, count: 2), timeout: .seconds(5)))
+        let reply = try write(ByteBuffer(string: "x"), on: channel, count: 2)
         try channel.writeInbound(ByteBuffer(string: "+OK\r\n"))
         channel.pipeline.fireChannelInactive()
-        let error = #expect(throws: RedisError.self) { try promise.futureResult.wait() }
+        let error = #expect(throws: RedisError.self) { try reply.wait() }
         #expect(error?.code == .connection)
     }
 
