@@ -16,5 +16,4 @@ public struct SimulatorCounters: Sendable, Codable, Equatable {
     public var interrupted = 0
 
     public init() {}
-
 }

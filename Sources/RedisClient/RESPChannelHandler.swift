@@ -32,9 +32,6 @@ final class RESPChannelHandler: ChannelDuplexHandler {
         self.server = server
     }
 
-    /// Requests written and not yet answered.
-    var waitingCount: Int { waiting.count }
-
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         if failure != nil {

@@ -84,5 +84,4 @@ public struct PlatformDependencies: Sendable {
 
     /// The breaker's state for headers, metrics and the admin stats (closed with the offline model).
     public var circuitState: CircuitBreaker.State { breaker?.state ?? .closed }
-
 }
