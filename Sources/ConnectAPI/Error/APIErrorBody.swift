@@ -6,6 +6,8 @@ import NIOCore
 /// the encoder was 8.8 % of the server's samples, and writing the bytes directly took the floor
 /// from 0.41× to 0.54× liveness (docs/BENCHMARKS.md).
 enum APIErrorBody {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func encode(code: String, message: String) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(32 + code.utf8.count + message.utf8.count)
@@ -31,10 +33,9 @@ enum APIErrorBody {
             case 0x0D: buffer.writeStaticString(#"\r"#)
             case 0x09: buffer.writeStaticString(#"\t"#)
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 buffer.writeStaticString(#"\u00"#)
-                buffer.writeInteger(hex[Int(byte >> 4)])
-                buffer.writeInteger(hex[Int(byte & 0x0F)])
+                buffer.writeInteger(hexDigits[Int(byte >> 4)])
+                buffer.writeInteger(hexDigits[Int(byte & 0x0F)])
             default: buffer.writeInteger(byte)
             }
         }
