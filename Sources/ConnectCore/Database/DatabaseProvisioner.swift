@@ -25,7 +25,9 @@ public enum DatabaseProvisioner {
     }
 
     private static func withMaintenancePool(_ url: String, _ body: (PostgresPool) async throws -> Void) async throws {
-        let pool = PostgresPool(configuration: .init(url: url, poolSize: 1))
+        // CREATE and DROP DATABASE copy a template and wait for a checkpoint, one at a time across
+        // the server: not a request's statement, so not a request's 15 s bound.
+        let pool = PostgresPool(configuration: .init(url: url, poolSize: 1, statementTimeout: .seconds(120)))
         do {
             try await body(pool)
             await pool.shutdown()
