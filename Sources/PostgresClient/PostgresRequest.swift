@@ -1,0 +1,76 @@
+import NIOCore
+
+/// One statement (or script) sent on a ``LibPQConnection`` and waiting for its results.
+///
+/// Every mutable field is guarded by the lock of the connection the request belongs to; the
+/// caller waits on ``continuation`` and is resumed exactly once, after which the request may
+/// still sit in the connection's queue (abandoned) until the server's reply to it has been read.
+final class PostgresRequest: @unchecked Sendable {
+    enum Kind {
+        /// A statement with binds, sent with the extended protocol and ended by a pipeline sync.
+        case statement(PostgresQuery)
+        /// `;`-separated statements without binds, sent with the simple protocol outside the
+        /// pipeline (only on a lent connection with nothing else in flight).
+        case script(String)
+    }
+
+    let kind: Kind
+    /// When the caller stops waiting.
+    let deadline: NIODeadline
+
+    /// The waiting caller; `nil` before it is submitted and once it has been resumed.
+    var continuation: UnsafeContinuation<PostgresQueryResult, any Error>?
+    /// Set when the caller's task was cancelled before the request was submitted.
+    var cancelledBeforeSubmit = false
+    /// The prepared-statement name this request created, forgotten again if preparing fails.
+    var preparedName: String?
+    /// Results of this request read so far (the prepare's result counts).
+    var resultsSeen = 0
+    /// The last successful result, the statement's outcome.
+    var outcome: PostgresQueryResult?
+    /// The first error among the request's results.
+    var failure: PostgresError?
+
+    init(kind: Kind, deadline: NIODeadline) {
+        self.kind = kind
+        self.deadline = deadline
+    }
+
+    var sql: String {
+        switch kind {
+        case .statement(let query): query.sql
+        case .script(let sql): sql
+        }
+    }
+
+    var isScript: Bool {
+        if case .script = kind { return true }
+        return false
+    }
+
+    /// The caller's result: the first error, else the last result.
+    var result: Result<PostgresQueryResult, any Error> {
+        if let failure { return .failure(failure) }
+        return .success(outcome ?? PostgresQueryResult(columns: PostgresColumns(names: []), rows: [], affectedRows: 0))
+    }
+
+    /// Takes the caller's continuation so it can be resumed once, outside the lock.
+    func takeContinuation() -> UnsafeContinuation<PostgresQueryResult, any Error>? {
+        defer { continuation = nil }
+        return continuation
+    }
+}
+
+/// Continuations to resume once a connection's lock is released, so no caller code ever runs
+/// (or is scheduled) while the lock is held.
+struct PostgresCompletions: ~Copyable {
+    private var items: [(UnsafeContinuation<PostgresQueryResult, any Error>, Result<PostgresQueryResult, any Error>)] = []
+
+    mutating func add(_ request: PostgresRequest, _ result: Result<PostgresQueryResult, any Error>) {
+        if let continuation = request.takeContinuation() { items.append((continuation, result)) }
+    }
+
+    consuming func resume() {
+        for (continuation, result) in items { continuation.resume(with: result) }
+    }
+}
