@@ -74,10 +74,12 @@ public final class PostgresPool: Service, Sendable {
     }
 
     /// Runs one statement on a shared connection.
+    /// - Parameter timeout: longest wait for the reply; by default the statement timeout plus a
+    ///   grace period.
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> PostgresQueryResult {
+    public func query(_ query: PostgresQuery, timeout: Duration? = nil) async throws -> PostgresQueryResult {
         let connection = try await acquire(exclusive: false)
-        return try await connection.run(.statement(query), timeout: nil)
+        return try await connection.run(.statement(query), timeout: timeout)
     }
 
     /// Runs `body` inside `BEGIN … COMMIT`; any error rolls the whole transaction back.

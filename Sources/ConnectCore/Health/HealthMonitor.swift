@@ -38,13 +38,13 @@ public final class HealthMonitor: Sendable {
     private func runChecks() async -> HealthReport {
         runs.add(1, ordering: .relaxed)
         async let database = measure { [database, timeout] in
-            _ = try await database.withConnection { try await $0.query("SELECT 1", timeout: timeout) }
+            _ = try await database.query("SELECT 1", timeout: timeout)
         }
         async let cache = measure { [cache, timeout] in
-            _ = try await cache.withConnection { try await $0.command(["PING"], timeout: timeout) }
+            _ = try await cache.command(["PING"], timeout: timeout)
         }
         async let queue = measure { [queue, timeout] in
-            _ = try await queue.withConnection { try await $0.command(["PING"], timeout: timeout) }
+            _ = try await queue.command(["PING"], timeout: timeout)
         }
         return await HealthReport(database: database, redisCache: cache, redisQueue: queue, checkedAt: Date())
     }

@@ -35,18 +35,17 @@ public struct MatchRepository: Sendable {
         case .saved?: condition = "AND m.saved"
         }
         let offset = (page - 1) * limit
-        return try await database.withConnection { connection in
-            let total = try await connection.query(
-                "SELECT count(*) FROM funding_matches m WHERE m.organization_id = \(organizationID) \(unescaped: condition)"
-            ).first!.decode(Int.self, at: 0)
-            guard total > offset else { return Page(items: [], page: page, limit: limit, total: total) }
-            let records = try await connection.query("""
-                SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
-                WHERE m.organization_id = \(organizationID) \(unescaped: condition)
-                ORDER BY m.score DESC, p.deadline ASC NULLS LAST, m.id LIMIT \(limit) OFFSET \(offset)
-                """).map(Self.record)
-            return Page(items: records, page: page, limit: limit, total: total)
-        }
+        // Two statements on shared connections (pipelined with others'), not a lent one.
+        let total = try await database.query(
+            "SELECT count(*) FROM funding_matches m WHERE m.organization_id = \(organizationID) \(unescaped: condition)"
+        ).first!.decode(Int.self, at: 0)
+        guard total > offset else { return Page(items: [], page: page, limit: limit, total: total) }
+        let records = try await database.query("""
+            SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
+            WHERE m.organization_id = \(organizationID) \(unescaped: condition)
+            ORDER BY m.score DESC, p.deadline ASC NULLS LAST, m.id LIMIT \(limit) OFFSET \(offset)
+            """).map(Self.record)
+        return Page(items: records, page: page, limit: limit, total: total)
     }
 
     /// One of the organization's matches.

@@ -41,12 +41,11 @@ public struct ProgramRepository: Sendable {
                 ORDER BY deadline ASC NULLS LAST, title, id LIMIT \(limitPlaceholder) OFFSET \(offsetPlaceholder)
                 """,
             binds: binds)
-        return try await database.withConnection { connection in
-            let total = try await connection.query(countQuery).first!.decode(Int.self, at: 0)
-            guard total > offset else { return Page(items: [], page: search.page, limit: search.limit, total: total) }
-            let programs = try await connection.query(pageQuery).map(FundingProgram.init(row:))
-            return Page(items: programs, page: search.page, limit: search.limit, total: total)
-        }
+        // Two statements on shared connections (pipelined with others'), not a lent one.
+        let total = try await database.query(countQuery).first!.decode(Int.self, at: 0)
+        guard total > offset else { return Page(items: [], page: search.page, limit: search.limit, total: total) }
+        let programs = try await database.query(pageQuery).map(FundingProgram.init(row:))
+        return Page(items: programs, page: search.page, limit: search.limit, total: total)
     }
 
     /// One program, or `nil`.
