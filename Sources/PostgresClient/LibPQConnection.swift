@@ -57,11 +57,13 @@ final class LibPQConnection: Sendable {
         self.state = Mutex(State())
     }
 
-    /// Whether a server connection is open.
-    var isOpen: Bool { state.withLock { $0.handle != nil } }
+    /// Whether a server connection is open (read without the lock, for choosing a connection).
+    var isOpen: Bool { openFlag.load(ordering: .relaxed) }
+    private let openFlag = Atomic<Bool>(false)
 
     /// Whether a cancel request is on its way for the statement in flight.
-    var isCancelling: Bool { state.withLock { $0.isCancelling } }
+    var isCancelling: Bool { cancellingFlag.load(ordering: .relaxed) }
+    private let cancellingFlag = Atomic<Bool>(false)
 
     /// Whether a transaction block is open (or failed) on this connection.
     var isInTransaction: Bool {
@@ -77,13 +79,15 @@ final class LibPQConnection: Sendable {
     /// Sends a statement (or a script) and waits for its result.
     func run(_ kind: PostgresRequest.Kind, timeout: Duration?) async throws -> PostgresQueryResult {
         let request = PostgresRequest(kind: kind, deadline: .now() + TimeAmount(timeout ?? configuration.replyTimeout))
-        return try await withTaskCancellationHandler {
+        let result = try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 submit(request, continuation)
             }
         } onCancel: {
             cancel(request)
         }
+        guard let result else { return PostgresQueryResult(columns: PostgresColumns(names: []), rows: [], affectedRows: 0) }
+        return LibPQResult.copy(result.pointer)
     }
 
     private enum SubmitOutcome {
@@ -92,7 +96,7 @@ final class LibPQConnection: Sendable {
         case open
     }
 
-    private func submit(_ request: PostgresRequest, _ continuation: UnsafeContinuation<PostgresQueryResult, any Error>) {
+    private func submit(_ request: PostgresRequest, _ continuation: UnsafeContinuation<LibPQResultHandle?, any Error>) {
         var completions = PostgresCompletions()
         let outcome = state.withLock { state -> SubmitOutcome in
             request.continuation = continuation
@@ -228,6 +232,7 @@ final class LibPQConnection: Sendable {
                 switch outcome {
                 case .success(let opened) where !state.isShutdown:
                     state.handle = opened.pointer
+                    openFlag.store(true, ordering: .relaxed)
                     for request in waiting {
                         if let handle = state.handle {
                             send(request, on: handle, state: &state, completions: &completions)
@@ -273,9 +278,11 @@ final class LibPQConnection: Sendable {
         }
         if let handle = state.handle { PQfinish(handle) }
         state.handle = nil
+        openFlag.store(false, ordering: .relaxed)
         state.statementNames.removeAll()
         state.needsFlush = false
         state.isCancelling = false
+        cancellingFlag.store(false, ordering: .relaxed)
     }
 
     /// Closes the connection for good; callers waiting on it fail.
@@ -409,9 +416,9 @@ final class LibPQConnection: Sendable {
                 continue
             }
             emptyReads = 0
-            defer { PQclear(result) }
             let status = PQresultStatus(result)
             if status == PGRES_PIPELINE_SYNC {
+                PQclear(result)
                 finishHead(state: &state, completions: &completions)
                 continue
             }
@@ -419,7 +426,11 @@ final class LibPQConnection: Sendable {
             let isPrepare = head.preparedName != nil && head.resultsSeen == 1
             switch status {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-                if !isPrepare, head.continuation != nil { head.outcome = LibPQResult.copy(result) }
+                // The caller copies the rows out on its own thread; the handle frees the result.
+                if !isPrepare, head.continuation != nil {
+                    head.outcome = LibPQResultHandle(result)
+                    continue
+                }
             case PGRES_PIPELINE_ABORTED:
                 if head.failure == nil {
                     head.failure = PostgresError(code: .server, message: "not run: an earlier step of the statement failed", query: head.sql)
@@ -430,13 +441,17 @@ final class LibPQConnection: Sendable {
                     state.statementNames[head.sql] = nil
                 }
             }
+            PQclear(result)
         }
     }
 
     private func finishHead(state: inout State, completions: inout PostgresCompletions) {
         guard let head = state.pending.popFirst() else { return }
         inFlight.subtract(1, ordering: .relaxed)
-        state.isCancelling = false
+        if state.isCancelling {
+            state.isCancelling = false
+            cancellingFlag.store(false, ordering: .relaxed)
+        }
         completions.add(head, head.result)
     }
 
@@ -458,6 +473,7 @@ final class LibPQConnection: Sendable {
             } else if state.pending.count == 1, state.pending.first === request, let handle = state.handle {
                 cancelHandle = PQgetCancel(handle).map(SendablePointer.init)
                 state.isCancelling = true
+                cancellingFlag.store(true, ordering: .relaxed)
             }
             completions.add(request, .failure(CancellationError()))
         }

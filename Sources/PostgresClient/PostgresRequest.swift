@@ -1,3 +1,4 @@
+import CLibPQ
 import NIOCore
 
 /// One statement (or script) sent on a ``LibPQConnection`` and waiting for its results.
@@ -19,15 +20,16 @@ final class PostgresRequest: @unchecked Sendable {
     let deadline: NIODeadline
 
     /// The waiting caller; `nil` before it is submitted and once it has been resumed.
-    var continuation: UnsafeContinuation<PostgresQueryResult, any Error>?
+    var continuation: UnsafeContinuation<LibPQResultHandle?, any Error>?
     /// Set when the caller's task was cancelled before the request was submitted.
     var cancelledBeforeSubmit = false
     /// The prepared-statement name this request created, forgotten again if preparing fails.
     var preparedName: String?
     /// Results of this request read so far (the prepare's result counts).
     var resultsSeen = 0
-    /// The last successful result, the statement's outcome.
-    var outcome: PostgresQueryResult?
+    /// The last successful result, the statement's outcome (copied out by the caller, on its
+    /// own thread, not by the I/O thread).
+    var outcome: LibPQResultHandle?
     /// The first error among the request's results.
     var failure: PostgresError?
 
@@ -49,13 +51,13 @@ final class PostgresRequest: @unchecked Sendable {
     }
 
     /// The caller's result: the first error, else the last result.
-    var result: Result<PostgresQueryResult, any Error> {
+    var result: Result<LibPQResultHandle?, any Error> {
         if let failure { return .failure(failure) }
-        return .success(outcome ?? PostgresQueryResult(columns: PostgresColumns(names: []), rows: [], affectedRows: 0))
+        return .success(outcome)
     }
 
     /// Takes the caller's continuation so it can be resumed once, outside the lock.
-    func takeContinuation() -> UnsafeContinuation<PostgresQueryResult, any Error>? {
+    func takeContinuation() -> UnsafeContinuation<LibPQResultHandle?, any Error>? {
         defer { continuation = nil }
         return continuation
     }
@@ -63,14 +65,23 @@ final class PostgresRequest: @unchecked Sendable {
 
 /// Continuations to resume once a connection's lock is released, so no caller code ever runs
 /// (or is scheduled) while the lock is held.
-struct PostgresCompletions: ~Copyable {
-    private var items: [(UnsafeContinuation<PostgresQueryResult, any Error>, Result<PostgresQueryResult, any Error>)] = []
+struct PostgresCompletions {
+    private var items: [(UnsafeContinuation<LibPQResultHandle?, any Error>, Result<LibPQResultHandle?, any Error>)] = []
 
-    mutating func add(_ request: PostgresRequest, _ result: Result<PostgresQueryResult, any Error>) {
+    mutating func add(_ request: PostgresRequest, _ result: Result<LibPQResultHandle?, any Error>) {
         if let continuation = request.takeContinuation() { items.append((continuation, result)) }
     }
 
-    consuming func resume() {
+    func resume() {
         for (continuation, result) in items { continuation.resume(with: result) }
     }
+}
+
+/// A `PGresult` handed from the I/O thread to the caller that asked for it; freed with the handle.
+final class LibPQResultHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { PQclear(pointer) }
 }
