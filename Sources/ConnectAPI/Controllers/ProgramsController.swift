@@ -32,7 +32,7 @@ struct ProgramsController<Context: RequestContext>: Sendable {
             return MatchesController.response(cached, cache: "HIT")
         }
         let page = try await programs.list(search)
-        let bytes = Array(try JSONEncoder.api.encode(ProgramListResponse(programs: page.items.map(ProgramResponse.init), pagination: PaginationResponse(page))))
+        let bytes = Array(buffer: ProgramListResponse(programs: page.items.map(ProgramResponse.init), pagination: PaginationResponse(page)).json)
         await cache.set(owner: Self.catalogue, entry: entry, bytes: bytes)
         return MatchesController.response(bytes, cache: "MISS")
     }

@@ -43,6 +43,30 @@ struct ProgramResponse: Encodable {
         allowedBusinessStructures = program.allowedBusinessStructures
         status = program.status.rawValue
     }
+
+    /// The same object `Encodable` gives, written directly (keys in sorted order).
+    func write(to json: inout JSONBodyWriter) {
+        json.object { json in
+            json.member("agency", agency)
+            json.member("allowedBusinessStructures", allowedBusinessStructures)
+            json.member("announcementUrl", announcementUrl)
+            json.member("applicationStart", applicationStart)
+            json.member("budgetKrw", budgetKrw)
+            json.member("category", category)
+            json.member("deadline", deadline)
+            json.member("description", description)
+            json.member("id", id)
+            json.member("keywords", keywords)
+            json.member("maxTrl", maxTrl)
+            json.member("minTrl", minTrl)
+            json.member("ministry", ministry)
+            json.member("publishedAt", publishedAt)
+            json.member("requiredCertifications", requiredCertifications)
+            json.member("status", status)
+            json.member("targetTypes", targetTypes)
+            json.member("title", title)
+        }
+    }
 }
 
 /// `pagination` of every paged listing.
@@ -64,11 +88,42 @@ struct PaginationResponse: Encodable {
 struct ProgramListResponse: Encodable {
     var programs: [ProgramResponse]
     var pagination: PaginationResponse
+
+    /// The body, written directly: what `JSONEncoder.api` writes for it.
+    var json: ByteBuffer {
+        var json = JSONBodyWriter(capacity: 512 + 768 * programs.count)
+        json.object { json in
+            json.key("pagination")
+            json.object { json in
+                json.member("limit", pagination.limit)
+                json.member("page", pagination.page)
+                json.member("total", pagination.total)
+                json.member("totalPages", pagination.totalPages)
+            }
+            json.key("programs")
+            json.array(programs) { json, program in program.write(to: &json) }
+        }
+        return json.buffer
+    }
 }
 
 /// `GET /api/funding-programs/{id}`.
-struct ProgramDetailResponse: ResponseEncodable {
+struct ProgramDetailResponse: Encodable, ResponseGenerator {
     var program: ProgramResponse
+
+    /// The body, written directly: what `JSONEncoder.api` writes for it.
+    var json: ByteBuffer {
+        var json = JSONBodyWriter(capacity: 1024)
+        json.object { json in
+            json.key("program")
+            program.write(to: &json)
+        }
+        return json.buffer
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: json))
+    }
 }
 
 /// `GET /api/funding-programs/stats`.

@@ -1,0 +1,46 @@
+import ConnectCore
+import Foundation
+import NIOCore
+import Testing
+
+@testable import ConnectAPI
+
+/// The hand-written program bodies against the encoder they replace, byte for byte.
+@Suite struct JSONBodyWriterTests {
+    static let dates: [Date] = [
+        Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_796_000_000.999),
+        Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: -62_135_596_800),  // 0001-01-01
+        Date(timeIntervalSince1970: 253_402_300_799),  // 9999-12-31T23:59:59
+        Date(timeIntervalSince1970: 951_782_400),  // 2000-02-29
+        Date(timeIntervalSince1970: 4_107_542_400.5),  // 2100-03-01
+    ]
+
+    static let programs: [FundingProgram] = [
+        FundingProgram(id: UUID(), agency: "IITP", title: "t"),
+        FundingProgram(
+            id: UUID(), agency: "KEIT \"quoted\" \\ / 한국", ministry: "과학기술정보통신부", title: "AI 바우처\n\t지원 🚀",
+            description: "control \u{0}\u{1F} \u{2028}", announcementURL: "https://example.kr/a?b=c&d=/e",
+            budgetKRW: 9_000_000_000_000, applicationStart: dates[1], deadline: dates[2], publishedAt: dates[0],
+            targetTypes: [.company, .researchInstitute], minTRL: 1, maxTRL: 9, category: "AI/SW",
+            keywords: ["클라우드", "", "a\"b"], requiredCertifications: ["ISO 9001"], allowedBusinessStructures: ["법인"],
+            status: .archived),
+    ] + dates.map { FundingProgram(id: UUID(), agency: "A", title: "date", budgetKRW: -5, deadline: $0, minTRL: 0) }
+
+    @Test func programDetailMatchesJSONEncoder() throws {
+        for program in Self.programs {
+            let response = ProgramDetailResponse(program: ProgramResponse(program))
+            let expected = try JSONEncoder.api.encode(response)
+            #expect(String(buffer: response.json) == String(decoding: expected, as: UTF8.self))
+        }
+    }
+
+    @Test func programListMatchesJSONEncoder() throws {
+        for programs in [[], Array(Self.programs.prefix(1)), Self.programs] {
+            let response = ProgramListResponse(
+                programs: programs.map(ProgramResponse.init),
+                pagination: PaginationResponse(Page(items: programs, page: 2, limit: 20, total: 41)))
+            let expected = try JSONEncoder.api.encode(response)
+            #expect(String(buffer: response.json) == String(decoding: expected, as: UTF8.self))
+        }
+    }
+}
