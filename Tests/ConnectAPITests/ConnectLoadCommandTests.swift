@@ -18,7 +18,7 @@ import TestSupport
     /// A scenario file in a folder of its own.
     static func scenario(_ text: String) -> String {
         let path = TestStack.temporaryFolder("connect-load-scenario") + "/scenario.yaml"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 

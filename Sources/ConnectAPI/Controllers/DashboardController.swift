@@ -49,7 +49,7 @@ struct DashboardController: Sendable {
             matches: .init(total: counts.total, new: counts.new, viewed: counts.viewed, saved: counts.saved),
             savedPrograms: savedCount,
             upcomingDeadlines: upcoming.map {
-                .init(matchId: $0.id, programId: $0.program.id, title: $0.program.title, agency: $0.program.agency, deadline: $0.program.deadline, score: $0.score)
+                .init(matchId: $0.matchID, programId: $0.programID, title: $0.title, agency: $0.agency, deadline: $0.deadline, score: $0.score)
             })
     }
 }

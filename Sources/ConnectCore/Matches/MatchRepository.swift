@@ -106,12 +106,16 @@ public struct MatchRepository: Sendable {
     }
 
     /// The organization's matches whose deadline is still ahead, soonest first.
-    public func upcomingDeadlines(organizationID: UUID, limit: Int) async throws -> [MatchRecord] {
+    public func upcomingDeadlines(organizationID: UUID, limit: Int) async throws -> [UpcomingDeadline] {
         try await database.query("""
-            SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
+            SELECT m.id, p.id, p.title, p.agency, p.deadline, m.score
+            FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
             WHERE m.organization_id = \(organizationID) AND p.deadline > now() AND p.status = 'ACTIVE'
             ORDER BY p.deadline, m.score DESC LIMIT \(limit)
-            """).map(Self.record)
+            """).map { row in
+                let (matchID, programID, title, agency, deadline, score) = try row.decode((UUID, UUID, String, String, Date?, Int).self)
+                return UpcomingDeadline(matchID: matchID, programID: programID, title: title, agency: agency, deadline: deadline, score: score)
+            }
     }
 
     /// Match counts of an organization by status.
