@@ -49,15 +49,17 @@ final class PostgresIOThread: Sendable {
 
     /// Stops the thread and waits for it to finish.
     func stop() async {
+        var byte: UInt8 = 1
         isStopping.store(true, ordering: .releasing)
-        wake()
+        _ = write(wakePipe.write, &byte, 1)
         try? await thread.shutdownGracefully()
         close(wakePipe.read)
         close(wakePipe.write)
     }
 
-    /// Wakes the thread now.
+    /// Wakes the thread now (not once it is stopping: its pipe may already be closed).
     func wake() {
+        guard !isStopping.load(ordering: .acquiring) else { return }
         var byte: UInt8 = 1
         _ = write(wakePipe.write, &byte, 1)
     }

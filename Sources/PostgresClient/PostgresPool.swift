@@ -123,8 +123,9 @@ public final class PostgresPool: Service, Sendable {
         for waiter in waiters { waiter.resume(with: .failure(ConnectionPoolError.shutdown(pool: label))) }
         guard !wasShutdown else { return }
         for connection in connections { connection.shutdown() }
-        await ioThread.stop()
+        // Opens and cancels in progress finish first: an open wakes the I/O thread when done.
         try? await helpers.shutdownGracefully()
+        await ioThread.stop()
     }
 
     /// Waits for graceful shutdown, then closes the pool.
