@@ -75,6 +75,30 @@ import TestSupport
         await pool.shutdown()
     }
 
+    @Test func restartMidStatementGivesAConnectionErrorAndTheNextStatementSucceeds() async throws {
+        try await TestStack.withPrivatePostgres { server in
+            let pool = PostgresPool(configuration: .init(url: server.url(database: "postgres"), poolSize: 2, acquireTimeout: .seconds(5)))
+            #expect(try await pool.query("SELECT 1").first?.decode(Int.self, at: 0) == 1)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let started = ContinuousClock.now
+                    let error = try await #require(throws: PostgresError.self) { try await pool.query("SELECT pg_sleep(20)") }
+                    // A clear connection error (the server's 57P01, or the socket closing), not a
+                    // hang until the statement would have ended.
+                    #expect(error.code == .connection)
+                    #expect(ContinuousClock.now - started < .seconds(15))
+                }
+                while pool.statistics.inUse == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                try await Task.sleep(for: .milliseconds(200))
+                try await server.stop()
+                try await group.waitForAll()
+            }
+            try await server.start()
+            #expect(try await pool.query("SELECT 2").first?.decode(Int.self, at: 0) == 2)
+            await pool.shutdown()
+        }
+    }
+
     @Test func repliesReadOneByteAtATimeGiveTheSameResults() async throws {
         try await TestStack.withDatabase(migrated: false, poolSize: 2) { direct, url in
             let proxy = try ByteDribblingProxy(upstreamPort: TestStack.devStack.postgres.port)
