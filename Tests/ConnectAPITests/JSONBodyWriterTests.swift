@@ -1,4 +1,4 @@
-import ConnectCore
+@testable import ConnectCore
 import Foundation
 import NIOCore
 import Testing
@@ -39,6 +39,29 @@ import Testing
             let response = ProgramListResponse(
                 programs: programs.map(ProgramResponse.init),
                 pagination: PaginationResponse(Page(items: programs, page: 2, limit: 20, total: 41)))
+            let expected = try JSONEncoder.api.encode(response)
+            #expect(String(buffer: response.json) == String(decoding: expected, as: UTF8.self))
+        }
+    }
+
+    static let breakdowns: [MatchBreakdown] = [
+        MatchBreakdown(industry: 25, keywords: 0, trl: 15, organizationType: 15, rdExperience: 10, deadline: 3,
+                       matchedKeywords: [], reasons: [], cautions: []),
+        MatchBreakdown(industry: 0, keywords: 20, trl: 7, organizationType: 0, rdExperience: 5, deadline: 15,
+                       matchedKeywords: ["AI", "클라우드", "a/b\"c"], reasons: ["업종이 맞습니다.\n", "TRL 6"], cautions: ["마감 임박 ⚠️", ""]),
+    ]
+
+    @Test func matchListMatchesJSONEncoder() throws {
+        let records = Self.programs.enumerated().map { index, program in
+            MatchRecord(
+                id: UUID(), organizationID: UUID(), program: program, score: index * 7 % 101,
+                breakdown: Self.breakdowns[index % 2], eligibility: Eligibility.allCases[index % Eligibility.allCases.count],
+                viewed: index % 2 == 0, viewedAt: index % 3 == 0 ? Self.dates[index % Self.dates.count] : nil,
+                saved: index % 3 == 1, savedAt: index % 3 == 1 ? Self.dates[1] : nil, createdAt: Self.dates[(index + 1) % Self.dates.count])
+        }
+        for items in [[], Array(records.prefix(1)), records] {
+            let response = MatchListResponse(
+                matches: items.map(MatchResponse.init), pagination: PaginationResponse(Page(items: items, page: 1, limit: 20, total: items.count)))
             let expected = try JSONEncoder.api.encode(response)
             #expect(String(buffer: response.json) == String(decoding: expected, as: UTF8.self))
         }

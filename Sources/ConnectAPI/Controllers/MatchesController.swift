@@ -35,7 +35,7 @@ struct MatchesController: Sendable {
             return Self.response(cached, cache: "HIT")
         }
         let result = try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)
-        let bytes = Array(try JSONEncoder.api.encode(MatchListResponse(matches: result.items.map(MatchResponse.init), pagination: PaginationResponse(result))))
+        let bytes = Array(buffer: MatchListResponse(matches: result.items.map(MatchResponse.init), pagination: PaginationResponse(result)).json)
         await cache.set(owner: organizationID, entry: entry, bytes: bytes)
         return Self.response(bytes, cache: "MISS")
     }

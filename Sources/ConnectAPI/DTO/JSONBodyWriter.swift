@@ -88,6 +88,11 @@ struct JSONBodyWriter {
 
     mutating func member(_ name: StaticString, _ value: String) { key(name); string(value) }
     mutating func member(_ name: StaticString, _ value: String?) { if let value { member(name, value) } }
+    mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        separate()
+        buffer.writeStaticString(value ? "true" : "false")
+    }
     mutating func member(_ name: StaticString, _ value: Int) { key(name); integer(value) }
     mutating func member(_ name: StaticString, _ value: Int?) { if let value { member(name, value) } }
     mutating func member(_ name: StaticString, _ value: Int64?) { if let value { key(name); integer(value) } }

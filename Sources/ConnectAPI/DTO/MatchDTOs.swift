@@ -1,6 +1,7 @@
 import ConnectCore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The program fields a match shows.
 struct ProgramSummaryResponse: Encodable {
@@ -24,6 +25,21 @@ struct ProgramSummaryResponse: Encodable {
         minTrl = program.minTRL
         maxTrl = program.maxTRL
         status = program.status.rawValue
+    }
+
+    /// The same object `Encodable` gives, written directly (keys in sorted order).
+    func write(to json: inout JSONBodyWriter) {
+        json.object { json in
+            json.member("agency", agency)
+            json.member("budgetKrw", budgetKrw)
+            json.member("category", category)
+            json.member("deadline", deadline)
+            json.member("id", id)
+            json.member("maxTrl", maxTrl)
+            json.member("minTrl", minTrl)
+            json.member("status", status)
+            json.member("title", title)
+        }
     }
 }
 
@@ -52,12 +68,57 @@ struct MatchResponse: Encodable {
         savedAt = record.savedAt
         createdAt = record.createdAt
     }
+
+    /// The same object `Encodable` gives, written directly (keys in sorted order).
+    func write(to json: inout JSONBodyWriter) {
+        json.object { json in
+            json.key("breakdown")
+            json.object { json in
+                json.member("cautions", breakdown.cautions)
+                json.member("deadline", breakdown.deadline)
+                json.member("industry", breakdown.industry)
+                json.member("keywords", breakdown.keywords)
+                json.member("matchedKeywords", breakdown.matchedKeywords)
+                json.member("organizationType", breakdown.organizationType)
+                json.member("rdExperience", breakdown.rdExperience)
+                json.member("reasons", breakdown.reasons)
+                json.member("trl", breakdown.trl)
+            }
+            json.member("createdAt", createdAt)
+            json.member("eligibility", eligibility)
+            json.member("id", id)
+            json.key("program")
+            program.write(to: &json)
+            json.member("saved", saved)
+            json.member("savedAt", savedAt)
+            json.member("score", score)
+            json.member("viewed", viewed)
+            json.member("viewedAt", viewedAt)
+        }
+    }
 }
 
 /// `GET /api/matches`.
 struct MatchListResponse: Encodable {
     var matches: [MatchResponse]
     var pagination: PaginationResponse
+
+    /// The body, written directly: what `JSONEncoder.api` writes for it.
+    var json: ByteBuffer {
+        var json = JSONBodyWriter(capacity: 256 + 1536 * matches.count)
+        json.object { json in
+            json.key("matches")
+            json.array(matches) { json, match in match.write(to: &json) }
+            json.key("pagination")
+            json.object { json in
+                json.member("limit", pagination.limit)
+                json.member("page", pagination.page)
+                json.member("total", pagination.total)
+                json.member("totalPages", pagination.totalPages)
+            }
+        }
+        return json.buffer
+    }
 }
 
 /// `GET` and `PATCH /api/matches/{id}`.
