@@ -66,4 +66,22 @@ import Testing
             #expect(String(buffer: response.json) == String(decoding: expected, as: UTF8.self))
         }
     }
+
+    @Test(arguments: [0, 12.5, 0.1, 1234.5678, 1e-5, 1e21, 3.0, 0.000123, 98765432.25])
+    func explanationMatchesJSONEncoder(_ cost: Double) throws {
+        typealias Body = ExplanationController.ExplanationResponse
+        for (index, deadline) in ([nil] + Self.dates.map(Optional.some)).enumerated() {
+            let body = Body(
+                matchId: UUID(),
+                explanation: Explanation(
+                    summary: "요약 \"인용\" \\ / 🚀", reasons: index % 2 == 0 ? [] : ["이유 1", "reason\n2"],
+                    cautions: ["주의"], recommendation: ""),
+                metadata: .init(
+                    cached: index % 2 == 0, source: "ai", model: "claude-sonnet-4-5", cost: cost, responseTime: index * 13,
+                    usage: .init(inputTokens: 1200 + index, outputTokens: 0)),
+                match: .init(score: 87, programTitle: "AI 바우처", agency: "NIPA", deadline: deadline))
+            let expected = try JSONEncoder.api.encode(body)
+            #expect(String(buffer: body.json) == String(decoding: expected, as: UTF8.self))
+        }
+    }
 }

@@ -39,6 +39,42 @@ struct ExplanationController: Sendable {
         var explanation: Explanation
         var metadata: Metadata
         var match: MatchSummary
+
+        /// The body, written directly: what `JSONEncoder.api` writes for it.
+        var json: ByteBuffer {
+            var json = JSONBodyWriter(capacity: 2048)
+            json.object { json in
+                json.key("explanation")
+                json.object { json in
+                    json.member("cautions", explanation.cautions)
+                    json.member("reasons", explanation.reasons)
+                    json.member("recommendation", explanation.recommendation)
+                    json.member("summary", explanation.summary)
+                }
+                json.key("match")
+                json.object { json in
+                    json.member("agency", match.agency)
+                    json.member("deadline", match.deadline)
+                    json.member("programTitle", match.programTitle)
+                    json.member("score", match.score)
+                }
+                json.member("matchId", matchId)
+                json.key("metadata")
+                json.object { json in
+                    json.member("cached", metadata.cached)
+                    json.member("cost", metadata.cost)
+                    json.member("model", metadata.model)
+                    json.member("responseTime", metadata.responseTime)
+                    json.member("source", metadata.source)
+                    json.key("usage")
+                    json.object { json in
+                        json.member("inputTokens", metadata.usage.inputTokens)
+                        json.member("outputTokens", metadata.usage.outputTokens)
+                    }
+                }
+            }
+            return json.buffer
+        }
     }
 
     @Sendable func explain(_ request: Request, context: Context) async throws -> Response {
@@ -71,6 +107,6 @@ struct ExplanationController: Sendable {
             headers: [
                 .contentType: "application/json", .xCache: result.cached ? "HIT" : "MISS",
             ],
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(body))))
+            body: .init(byteBuffer: body.json))
     }
 }

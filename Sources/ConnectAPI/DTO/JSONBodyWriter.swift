@@ -66,6 +66,15 @@ struct JSONBodyWriter {
         buffer.writeString(String(value))
     }
 
+    /// A finite number as Foundation writes it: integral values without a fraction (`12`, not
+    /// `12.0`), others in Swift's shortest round-tripping form (`0.1`, `1e-05`).
+    mutating func number(_ value: Double) {
+        separate()
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        buffer.writeString(text)
+    }
+
     mutating func uuid(_ value: UUID) {
         separate()
         buffer.writeInteger(UInt8(ascii: "\""))
@@ -94,6 +103,7 @@ struct JSONBodyWriter {
         buffer.writeStaticString(value ? "true" : "false")
     }
     mutating func member(_ name: StaticString, _ value: Int) { key(name); integer(value) }
+    mutating func member(_ name: StaticString, _ value: Double) { key(name); number(value) }
     mutating func member(_ name: StaticString, _ value: Int?) { if let value { member(name, value) } }
     mutating func member(_ name: StaticString, _ value: Int64?) { if let value { key(name); integer(value) } }
     mutating func member(_ name: StaticString, _ value: UUID) { key(name); uuid(value) }
