@@ -35,7 +35,8 @@ for round in $(seq 1 "$ROUNDS"); do
     for r in /api/health/live "$route"; do
         for b in before after; do
             out=$(wrk -t1 -c64 -d"$DURATION" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:${port[$b]}$r")
-            echo "round $round $b ${r/$id/{id}}: $(awk '/Requests\/sec/ {print $2}' <<<"$out") req/s, p50 $(awk '$1 == "50%" {print $2}' <<<"$out"), non-2xx $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
+            label=${r/$id/ID}
+            echo "round $round $b $label: $(awk '/Requests\/sec/ {print $2}' <<<"$out") req/s, p50 $(awk '$1 == "50%" {print $2}' <<<"$out"), non-2xx $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
         done
     done
 done
