@@ -38,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
 
-        // Blocking-client plumbing shared by both C wrappers: a bounded pool on its own threads.
+        // What both clients' pools share: the queue of callers waiting for a connection, statistics, errors.
         .target(
             name: "ConnectionPooling",
             dependencies: [
