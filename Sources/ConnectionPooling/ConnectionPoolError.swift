@@ -1,4 +1,4 @@
-/// Why a ``ConnectionPool`` could not lend a connection.
+/// Why a pool (PostgreSQL or Redis) could not lend a connection.
 public enum ConnectionPoolError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Every connection stayed busy for the whole acquire timeout.
     case acquireTimeout(pool: String, waited: Duration)

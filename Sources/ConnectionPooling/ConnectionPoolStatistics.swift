@@ -1,4 +1,4 @@
-/// A snapshot of a ``ConnectionPool``'s occupancy, for metrics and health output.
+/// A snapshot of a pool's occupancy, for metrics and health output.
 public struct ConnectionPoolStatistics: Sendable, Equatable {
     /// Connections open or being opened.
     public var open: Int
