@@ -17,11 +17,11 @@ public struct MatchRepository: Sendable {
 
     static func record(_ row: PostgresRow) throws -> MatchRecord {
         let (id, organizationID, score, breakdown, eligibility, viewed, viewedAt, saved, savedAt, createdAt) =
-            try row.decode((UUID, UUID, Int, PostgresJSON<MatchBreakdown>, String, Bool, Date?, Bool, Date?, Date).self)
+            try row.decode((UUID, UUID, Int, MatchBreakdown, String, Bool, Date?, Bool, Date?, Date).self)
         let programRow = row.dropping(first: 10)
         return MatchRecord(
             id: id, organizationID: organizationID, program: try FundingProgram(row: programRow), score: score,
-            breakdown: breakdown.value, eligibility: Eligibility(rawValue: eligibility) ?? .conditionally,
+            breakdown: breakdown, eligibility: Eligibility(rawValue: eligibility) ?? .conditionally,
             viewed: viewed, viewedAt: viewedAt, saved: saved, savedAt: savedAt, createdAt: createdAt)
     }
 
