@@ -1,4 +1,5 @@
 import CLibPQ
+import ConnectionPooling
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -23,7 +24,7 @@ import Darwin
 /// idle connection (a restart) and drops it at once. A caller whose task is cancelled is
 /// resumed at once; its statement is cancelled on the server (`PQcancel`) when nothing else
 /// is in flight behind it, and the connection keeps serving.
-final class LibPQConnection: Sendable {
+final class LibPQConnection: PipelinedConnection {
     private let configuration: PostgresConfiguration
     private let ioThread: PostgresIOThread
     private let helpers: NIOThreadPool
@@ -56,6 +57,8 @@ final class LibPQConnection: Sendable {
         self.helpers = helpers
         self.state = Mutex(State())
     }
+
+    var requestsInFlight: Int { inFlight.load(ordering: .relaxed) }
 
     /// Whether a server connection is open (read without the lock, for choosing a connection).
     var isOpen: Bool { openFlag.load(ordering: .relaxed) }

@@ -1,3 +1,4 @@
+import ConnectionPooling
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -236,4 +237,8 @@ final class RedisChannelConnection: Sendable {
             return channel.eventLoop.makeFailedFuture(error)
         }
     }
+}
+
+extension RedisChannelConnection: PipelinedConnection {
+    var requestsInFlight: Int { inFlight.load(ordering: .relaxed) }
 }
