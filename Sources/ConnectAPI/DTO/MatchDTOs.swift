@@ -110,12 +110,7 @@ struct MatchListResponse: Encodable {
             json.key("matches")
             json.array(matches) { json, match in match.write(to: &json) }
             json.key("pagination")
-            json.object { json in
-                json.member("limit", pagination.limit)
-                json.member("page", pagination.page)
-                json.member("total", pagination.total)
-                json.member("totalPages", pagination.totalPages)
-            }
+            pagination.write(to: &json)
         }
         return json.buffer
     }

@@ -82,6 +82,16 @@ struct PaginationResponse: Encodable {
         total = page.total
         totalPages = page.totalPages
     }
+
+    /// The same object `Encodable` gives, written directly (keys in sorted order).
+    func write(to json: inout JSONBodyWriter) {
+        json.object { json in
+            json.member("limit", limit)
+            json.member("page", page)
+            json.member("total", total)
+            json.member("totalPages", totalPages)
+        }
+    }
 }
 
 /// `GET /api/funding-programs`.
@@ -94,12 +104,7 @@ struct ProgramListResponse: Encodable {
         var json = JSONBodyWriter(capacity: 512 + 768 * programs.count)
         json.object { json in
             json.key("pagination")
-            json.object { json in
-                json.member("limit", pagination.limit)
-                json.member("page", pagination.page)
-                json.member("total", pagination.total)
-                json.member("totalPages", pagination.totalPages)
-            }
+            pagination.write(to: &json)
             json.key("programs")
             json.array(programs) { json, program in program.write(to: &json) }
         }
