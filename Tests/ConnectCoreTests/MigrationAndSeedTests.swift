@@ -53,6 +53,22 @@ import TestSupport
         }
     }
 
+    /// What `connect migrate --wait` polls: everything pending on a fresh database (no ledger,
+    /// and the read creates none), the unapplied tail after a partial run, nothing after a full one.
+    @Test func pendingVersionsAreReadWithoutWriting() async throws {
+        try await TestStack.withDatabase(migrated: false) { pool, _ in
+            let migrator = Migrator(database: pool, logger: logger)
+            let migrations = try TestStack.migrations()
+            #expect(try await migrator.pendingVersions(of: migrations) == migrations.map(\.version))
+            let ledger = try await pool.query("SELECT to_regclass('schema_migrations') IS NOT NULL").first?.decode(Bool.self, at: 0)
+            #expect(ledger == false)
+            try await migrator.migrate(Array(migrations.prefix(1)))
+            #expect(try await migrator.pendingVersions(of: migrations) == migrations.dropFirst().map(\.version))
+            try await migrator.migrate(migrations)
+            #expect(try await migrator.pendingVersions(of: migrations).isEmpty)
+        }
+    }
+
     @Test func editedMigrationIsRefused() async throws {
         try await TestStack.withDatabase(migrated: false) { pool, _ in
             let migrator = Migrator(database: pool, logger: logger)

@@ -33,6 +33,18 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// The versions of `migrations` not recorded as applied yet, read without writing anything
+    /// (no ledger yet means none is applied): what `connect migrate --wait` polls.
+    public func pendingVersions(of migrations: [Migration]) async throws -> [String] {
+        let applied: Set<String>
+        do {
+            applied = Set(try await database.query("SELECT version FROM schema_migrations").map { try $0.decode(String.self, at: 0) })
+        } catch let error as PostgresError where error.sqlState == "42P01" {
+            applied = []
+        }
+        return migrations.map(\.version).filter { !applied.contains($0) }
+    }
+
     /// The versions recorded as applied, in order.
     public func appliedVersions() async throws -> [String] {
         try await database.withConnection { connection in
