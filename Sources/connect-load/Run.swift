@@ -16,6 +16,14 @@ struct Run: AsyncParsableCommand {
             abortOnFail threshold stopped the run), 104 invalid scenario or option values, 107
             setup failed (e.g. the load-test users could not log in), 64 unknown or missing
             arguments.
+
+            Distributed runs: start one `connect-load coordinate --segments N` and N processes
+            with `--segment I/N --coordinator http://HOST:PORT` (I is 1…N; `auto/N` takes I from
+            Kubernetes' JOB_COMPLETION_INDEX + 1). Each segment runs its setup, waits until all
+            N are ready, starts at the same moment as the others, and delivers its summary to the
+            coordinator, whose exit code and report are the whole run's: a segment then exits 0
+            once the coordinator has its summary (or its setup failure), 1 when it could not be
+            reached. Without a coordinator, --start-at gives segments a common start time.
             """)
 
     @Argument(help: "The scenario file, or a name in loadtests/.")
@@ -36,8 +44,17 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customShort("e"), parsing: .singleValue, help: "NAME=VALUE: set a scenario variable; repeatable.")
     var env: [String] = []
 
-    @Option(help: "Run segment I of N (I/N) of the VUs or rate, for runs spread over machines.")
+    @Option(help: "Run segment I of N (I/N) of the VUs or rate, for runs spread over machines; auto/N reads I from JOB_COMPLETION_INDEX (0-based) + 1.")
     var segment: String?
+
+    @Option(help: "Start the load (after setup) at this time: RFC 3339 (2026-12-03T21:00:00Z) or Unix seconds.")
+    var startAt: String?
+
+    @Option(help: "A `connect-load coordinate` URL: wait there for the other segments, start together, deliver the summary there.")
+    var coordinator: String?
+
+    @Option(help: "How long to keep trying to reach the coordinator and to wait for the other segments, in k6 units.")
+    var coordinatorPatience = "10m"
 
     @Option(help: "Write the summary with encoded histograms to this JSON file (input of merge).")
     var summaryJSON: String?
@@ -97,11 +114,40 @@ struct Run: AsyncParsableCommand {
             options.environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         if let segment {
-            let parts = segment.split(separator: "/").compactMap { Int($0) }
-            guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
-                return try Self.invalid("--segment '\(segment)' is not I/N with 1 ≤ I ≤ N")
+            guard let parsed = SegmentArgument.parse(segment, environment: ProcessInfo.processInfo.environment) else {
+                return try Self.invalid("--segment '\(segment)' is not I/N with 1 ≤ I ≤ N (or auto/N with JOB_COMPLETION_INDEX set)")
             }
-            options.segment = (parts[0], parts[1])
+            options.segment = parsed
+        }
+        var startTime: StartTime?
+        if let startAt {
+            guard let parsed = StartTime(parsing: startAt) else { return try Self.invalid("--start-at '\(startAt)' is not RFC 3339 or Unix seconds") }
+            startTime = parsed
+        }
+        var coordinatorClient: CoordinatorClient?
+        if let coordinator {
+            guard let segment = options.segment else { return try Self.invalid("--coordinator needs --segment I/N") }
+            guard startTime == nil else { return try Self.invalid("--coordinator gives the start time: leave out --start-at") }
+            guard let patience = Duration(k6: coordinatorPatience), patience > .zero else {
+                return try Self.invalid("--coordinator-patience '\(coordinatorPatience)' is not a duration")
+            }
+            do { coordinatorClient = try CoordinatorClient(url: coordinator, segment: segment, patience: patience) } catch {
+                return try Self.invalid("--coordinator: \(error)")
+            }
+        }
+        if let coordinatorClient {
+            options.beforeLoad = {
+                print("  segment \(coordinatorClient.index)/\(coordinatorClient.count): waiting at the coordinator for the others")
+                let start = StartTime(try await coordinatorClient.waitForStart())
+                print("  all \(coordinatorClient.count) segments ready: starting at \(start)")
+                try await start.wait()
+            }
+        } else if let startTime {
+            options.beforeLoad = {
+                print("  starting at \(startTime)")
+                let late = try await startTime.wait()
+                if late > .milliseconds(100) { print("  warning: --start-at had passed \(late) ago; started at once") }
+            }
         }
         if validateOnly {
             print("\(path): ok (\(loaded.name), \(loaded.executor.kind.rawValue), \(loaded.executor.totalDuration))")
@@ -130,18 +176,42 @@ struct Run: AsyncParsableCommand {
             outcome = try result.get()
         } catch let failure as ScenarioRunner.SetupFailure {
             Self.standardError("setup failed: \(failure)")
+            if let coordinatorClient { try await Self.tellCoordinator(coordinatorClient) { try await $0.reportFailure("setup failed: \(failure)") } }
             throw ExitCode(107)
         } catch let error as LoadClient.InvalidURL {
+            if let coordinatorClient { try await Self.tellCoordinator(coordinatorClient) { try await $0.reportFailure("\(error)") } }
             return try Self.invalid("\(error)")
         }
-        try write(outcome, baseline: baselineFigures)
+        let summary = try write(outcome, baseline: baselineFigures)
+        if let coordinatorClient {
+            try await Self.tellCoordinator(coordinatorClient) { try await $0.deliver(summary) }
+            print("  summary delivered to the coordinator, which judges the whole run")
+            return
+        }
         if !outcome.passed { throw ExitCode(99) }
     }
 
-    private func write(_ outcome: RunOutcome, baseline: Baseline?) throws {
+    /// Runs `message` against the coordinator; with a coordinator the segment's own verdict is
+    /// not its exit code (0 once the coordinator has the result, 1 when it could not be told), so
+    /// an Indexed Job never retries or cancels segments over a verdict that belongs to the run.
+    private static func tellCoordinator(
+        _ client: CoordinatorClient, _ message: (CoordinatorClient) async throws -> Void
+    ) async throws {
+        do {
+            try await message(client)
+        } catch {
+            standardError("coordinator: \(error)")
+            throw ExitCode(1)
+        }
+        throw ExitCode.success
+    }
+
+    @discardableResult
+    private func write(_ outcome: RunOutcome, baseline: Baseline?) throws -> RunSummary {
         let summary = RunSummary(
             scenario: outcome.scenario, startedAt: outcome.startedAt, duration: outcome.duration,
-            segment: segment, metrics: outcome.metrics, thresholds: outcome.thresholds,
+            segment: segment.flatMap { SegmentArgument.parse($0, environment: ProcessInfo.processInfo.environment) }.map { "\($0.index)/\($0.count)" },
+            metrics: outcome.metrics, thresholds: outcome.thresholds,
             abortOnFail: outcome.abortOnFail, timeSeries: outcome.timeSeries)
         print("\n" + summary.report.render())
         if let capacity = outcome.capacity {
@@ -163,6 +233,7 @@ struct Run: AsyncParsableCommand {
             try HTMLReport(summary: summary, baseline: comparison).write(to: URL(fileURLWithPath: report))
             print("  report written to \(report)")
         }
+        return summary
     }
 
     /// A scenario name (`smoke`) means `loadtests/smoke.yaml`; anything else is a path.

@@ -19,6 +19,10 @@ public struct RunOptions: Sendable {
     public var progress: ProgressSampler.Output = .automatic
     /// Where the runner's own messages (setup, actions) go.
     public var log: @Sendable (String) -> Void = { print($0) }
+    /// Awaited after setup and before the load starts: a distributed run's segments wait here for
+    /// their common start (``StartTime``, ``CoordinatorClient``). Throwing ends the run as a
+    /// setup failure.
+    public var beforeLoad: @Sendable () async throws -> Void = {}
 
     /// Defaults: the scenario's base URL and environment, progress on standard output.
     public init() {}

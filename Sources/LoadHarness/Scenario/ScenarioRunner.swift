@@ -81,6 +81,11 @@ public struct ScenarioRunner: Sendable {
             }
         }
 
+        do {
+            try await options.beforeLoad()
+        } catch {
+            throw SetupFailure(description: "before the load: \(error)")
+        }
         _ = registry.drainInterval()  // setup's requests are not part of the time series
         let startedAt = Date()
         let start = ContinuousClock.now
