@@ -259,7 +259,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // docker-compose.yml, the Dockerfile and deploy/nginx.conf, checked without a Docker engine.
         .testTarget(
             name: "FuzzTargetsTests",
             dependencies: ["FuzzTargets"],
@@ -277,7 +276,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeploymentTests",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["LoadHarness", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
     ]
