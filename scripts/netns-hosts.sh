@@ -167,13 +167,14 @@ on_bg load1 "$bin/connect-load" coordinate --segments 2 --host "${address[load1]
     --summary-json "$out/merged.json" --report "$out/report.html" >"$out/coordinator.out" 2>&1
 coordinator=$!
 pids+=($coordinator)
-on_bg load1 "$bin/connect-load" run "$out/scenario.yaml" --segment 1/2 --coordinator "http://${address[load1]}:7000" \
+# As in the Indexed Job of deploy/kubernetes/load: the segment from JOB_COMPLETION_INDEX.
+on_bg load1 env JOB_COMPLETION_INDEX=0 "$bin/connect-load" run "$out/scenario.yaml" --segment auto/2 --coordinator "http://${address[load1]}:7000" \
     --quiet --summary-json "$out/segment-1.json" >"$out/segment-1.out" 2>&1
 segment1=$!
 pids+=($segment1)
 sleep 2
 set +e
-on load2 "$bin/connect-load" run "$out/scenario.yaml" --segment 2/2 --coordinator "http://${address[load1]}:7000" \
+on load2 env JOB_COMPLETION_INDEX=1 "$bin/connect-load" run "$out/scenario.yaml" --segment auto/2 --coordinator "http://${address[load1]}:7000" \
     --quiet --summary-json "$out/segment-2.json" >"$out/segment-2.out" 2>&1
 echo $? >"$out/segment-2.rc"
 wait $segment1

@@ -176,10 +176,16 @@ struct Run: AsyncParsableCommand {
             outcome = try result.get()
         } catch let failure as ScenarioRunner.SetupFailure {
             Self.standardError("setup failed: \(failure)")
-            if let coordinatorClient { try await Self.tellCoordinator(coordinatorClient) { try await $0.reportFailure("setup failed: \(failure)") } }
+            if let coordinatorClient {
+                try await Self.tellCoordinator(coordinatorClient) { try await $0.reportFailure("setup failed: \(failure)") }
+                throw ExitCode.success
+            }
             throw ExitCode(107)
         } catch let error as LoadClient.InvalidURL {
-            if let coordinatorClient { try await Self.tellCoordinator(coordinatorClient) { try await $0.reportFailure("\(error)") } }
+            if let coordinatorClient {
+                try await Self.tellCoordinator(coordinatorClient) { try await $0.reportFailure("\(error)") }
+                throw ExitCode.success
+            }
             return try Self.invalid("\(error)")
         }
         let summary = try write(outcome, baseline: baselineFigures)
@@ -203,7 +209,6 @@ struct Run: AsyncParsableCommand {
             standardError("coordinator: \(error)")
             throw ExitCode(1)
         }
-        throw ExitCode.success
     }
 
     @discardableResult

@@ -7,10 +7,11 @@ import TestSupport
 /// says why on standard error. Nothing listens on the target port, so every request fails fast.
 @Suite struct ConnectLoadCommandTests {
     /// Runs `connect-load` with `arguments`; its exit code and output.
-    static func run(_ arguments: [String]) async throws -> (Int32?, String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32?, String) {
         let folder = TestStack.temporaryFolder("connect-load-cli")
         let log = folder + "/out.log"
-        let process = try ChildProcess.spawn([try BuiltProducts.path("connect-load")] + arguments, outputPath: log)
+        let process = try ChildProcess.spawn(
+            [try BuiltProducts.path("connect-load")] + arguments, environment: environment, outputPath: log)
         let code = await process.wait(timeout: .seconds(60))
         return (code, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
@@ -81,5 +82,87 @@ import TestSupport
         #expect(output.contains("--no-such-option"), "\(output)")
         let (missing, usage) = try await Self.run(["run"])
         #expect(missing == 64, "\(usage)")
+    }
+
+    @Test func distributedOptionsAreChecked() async throws {
+        let path = Self.scenario("""
+            name: fine
+            executor: {type: constant-vus, vus: 1, duration: 1s}
+            personas: [{name: p, steps: [{path: /}]}]
+            """)
+        for (arguments, complaint) in [
+            (["--coordinator", "http://127.0.0.1:7000"], "--coordinator needs --segment"),
+            (["--start-at", "tomorrow"], "--start-at 'tomorrow'"),
+            (["--segment", "auto/2"], "JOB_COMPLETION_INDEX"),
+            (["--segment", "1/2", "--coordinator", "http://127.0.0.1:7000", "--start-at", "1796331600"], "leave out --start-at"),
+        ] {
+            let (code, output) = try await Self.run(["run", path, "--base-url", Self.target] + arguments)
+            #expect(code == 104, "\(arguments): \(output)")
+            #expect(output.contains(complaint), "\(arguments): \(output)")
+        }
+        let (code, output) = try await Self.run(["coordinate", "--segments", "0"])
+        #expect(code == 64, "\(output)")
+    }
+
+    /// Two segments (`auto/2`, as in an Indexed Job) meet at a coordinator on loopback: every
+    /// request fails (nothing listens on the target), so the union fails its threshold; the
+    /// segments exit 0 (their result is delivered) and the coordinator 99 with the merged summary.
+    @Test func theCoordinatorJudgesTheWholeRun() async throws {
+        let path = Self.scenario("""
+            name: together
+            executor: {type: constant-arrival-rate, rate: 40, duration: 1s, preAllocatedVUs: 4}
+            personas: [{name: p, steps: [{path: /}]}]
+            thresholds:
+              http_req_failed: ["rate<0.01"]
+            """)
+        let port = TestStack.freePort()
+        let folder = TestStack.temporaryFolder("connect-load-coordinate")
+        async let coordinator = Self.run([
+            "coordinate", "--segments", "2", "--host", "127.0.0.1", "--port", String(port), "--lead", "500ms",
+            "--summary-json", folder + "/merged.json",
+        ])
+        async let first = Self.run(
+            ["run", path, "--base-url", Self.target, "--quiet", "--segment", "auto/2", "--coordinator", "http://127.0.0.1:\(port)"],
+            environment: ["JOB_COMPLETION_INDEX": "0"])
+        async let second = Self.run(
+            ["run", path, "--base-url", Self.target, "--quiet", "--segment", "auto/2", "--coordinator", "http://127.0.0.1:\(port)"],
+            environment: ["JOB_COMPLETION_INDEX": "1"])
+        let results = try await [first, second]
+        for (code, output) in results {
+            #expect(code == 0, "\(output)")
+            #expect(output.contains("summary delivered to the coordinator"), "\(output)")
+        }
+        #expect(results[0].1.contains("segment 1/2") && results[1].1.contains("segment 2/2"))
+        let (code, output) = try await coordinator
+        #expect(code == 99, "\(output)")
+        #expect(output.contains("2 segments of together delivered"), "\(output)")
+        #expect(output.contains("http_reqs") && output.contains("a threshold failed on the whole run"), "\(output)")
+        let merged = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/merged.json"))) as? [String: Any]
+        #expect(merged?["runs"] as? Int == 2)
+    }
+
+    @Test func aSegmentWhoseSetupFailsFailsTheRunAndMissingSegmentsTimeOut() async throws {
+        let path = Self.scenario("""
+            name: setup
+            executor: {type: constant-vus, vus: 1, duration: 1s}
+            setup:
+              - name: login
+                steps: [{path: /api/auth/login, method: POST, checks: {signed in: {status: 200}}}]
+            personas: [{name: p, steps: [{path: /}]}]
+            """)
+        let port = TestStack.freePort()
+        async let coordinator = Self.run(["coordinate", "--segments", "1", "--host", "127.0.0.1", "--port", String(port)])
+        let (segmentCode, segmentOutput) = try await Self.run(
+            ["run", path, "--base-url", Self.target, "--quiet", "--segment", "1/1", "--coordinator", "http://127.0.0.1:\(port)"])
+        #expect(segmentCode == 0, "the failure was delivered: \(segmentOutput)")
+        let (code, output) = try await coordinator
+        #expect(code == 107, "\(output)")
+        #expect(output.contains("segment 1/1 could not run: setup failed"), "\(output)")
+
+        let (timeoutCode, timeoutOutput) = try await Self.run([
+            "coordinate", "--segments", "2", "--host", "127.0.0.1", "--port", String(TestStack.freePort()), "--ready-timeout", "1s",
+        ])
+        #expect(timeoutCode == 1, "\(timeoutOutput)")
+        #expect(timeoutOutput.contains("gave up waiting for registration of segments 1, 2"), "\(timeoutOutput)")
     }
 }

@@ -102,6 +102,23 @@ import Testing
         #expect(parts.count == 1)
     }
 
+    @Test func aSegmentFailingBeforeTheStartStopsTheOthersAtTheBarrier() async throws {
+        let coordinator = RunCoordinator(segments: 3, lead: .zero)
+        let waiting = Task { try await coordinator.register(index: 1, count: 3) }
+        while await coordinator.status().registered.isEmpty { await Task.yield() }
+        try await coordinator.fail(index: 3, count: 3, reason: "setup failed: login 401")
+        let refusal = await #expect(throws: RunCoordinator.Refusal.self) { try await waiting.value }
+        #expect(refusal?.message.contains("segment 3/3 could not run") == true)
+        guard case .segmentsFailed(let reasons, let parts) = await coordinator.outcome() else {
+            Issue.record("expected a failed run")
+            return
+        }
+        #expect(reasons == [3: "setup failed: login 401"] && parts.isEmpty)
+        // The waiting segment's own report afterwards changes nothing, and no one can start.
+        try await coordinator.fail(index: 1, count: 3, reason: "refused at the barrier")
+        await #expect(throws: RunCoordinator.Refusal.self) { try await coordinator.register(index: 2, count: 3) }
+    }
+
     @Test func givingUpNamesTheMissingSegmentsAndReleasesTheWaiting() async throws {
         let coordinator = RunCoordinator(segments: 3, lead: .zero)
         let waiting = Task { try await coordinator.register(index: 2, count: 3) }

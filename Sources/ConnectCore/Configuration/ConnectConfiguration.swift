@@ -155,7 +155,7 @@ public struct ConnectConfiguration: Sendable {
         ("ANTHROPIC_API_KEY", "(unset: offline model)", "Anthropic API key (or ANTHROPIC_API_KEY_FILE)"),
         ("ANTHROPIC_BASE_URL", "https://api.anthropic.com", "Messages API base URL"),
         ("ANTHROPIC_MODEL", "claude-sonnet-4-5", "model name"),
-        ("DB_POOL_SIZE", "10", "PostgreSQL connections (one thread each)"),
+        ("DB_POOL_SIZE", "10", "PostgreSQL connections, shared (pipelined) by all requests"),
         ("REDIS_POOL_SIZE", "10", "connections per Redis instance"),
         ("AI_TIMEOUT_MS", "30000", "upstream model timeout"),
         ("BREAKER_FAILURES", "5", "consecutive failures that open the breaker"),

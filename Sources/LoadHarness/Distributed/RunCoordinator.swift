@@ -105,9 +105,19 @@ public actor RunCoordinator {
         return summaries.count
     }
 
-    /// Records that segment `index` could not run (setup failed, a bad target).
+    /// Records that segment `index` could not run (setup failed, a bad target). Before the start
+    /// that ends the run at once: the segments waiting at the barrier are refused, so none starts
+    /// a run that cannot be whole. After the run is over it changes nothing.
     public func fail(index: Int, count: Int, reason: String) throws {
         try checkSegment(index, count)
+        if finished != nil { return }
+        guard startAt != nil else {
+            failures[index] = reason
+            for waiter in startWaiters { waiter.resume(throwing: Refusal(409, "segment \(index)/\(count) could not run: \(reason)")) }
+            startWaiters = []
+            registered.remove(index)
+            return finish(.segmentsFailed(failures, parts: []))
+        }
         try checkRunning(index, count)
         failures[index] = reason
         finishIfComplete()
