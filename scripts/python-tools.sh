@@ -22,7 +22,7 @@ missing=()
 for package in "${packages[@]}"; do
     name=${package%%==*}
     wanted=${package#"$name"}
-    installed=$("$venv/bin/python" -m pip show "$name" 2>/dev/null | awk '/^Version:/ {print $2}')
+    installed=$("$venv/bin/python" -m pip show "$name" 2>/dev/null | awk '/^Version:/ {print $2}' || true)
     if [ -z "$installed" ] || { [ -n "$wanted" ] && [ "==$installed" != "$wanted" ]; }; then missing+=("$package"); fi
 done
 if [ ${#missing[@]} -gt 0 ]; then
