@@ -14,9 +14,9 @@ run: release
 	$(CONNECT_RELEASE) up
 	$(RAISE_FILE_LIMIT); exec $(CONNECT_RELEASE) serve --worker
 
-## Suites that run whole programs (servers, load runs, a browser): a second pass, so their load
-## does not starve the timing-sensitive unit tests on two cores.
-PROCESS_SUITES := ShippedScenarioTests|BrowserTests|ScaleOutTests|MultiHostTests|HardenedServerTests|WorkerLeaseTests|SchemathesisTests
+## Suites that run whole programs (servers, load runs, a browser, kustomize and the schema
+## validator): a second pass, so their load does not starve the timing-sensitive unit tests on two cores.
+PROCESS_SUITES := ShippedScenarioTests|BrowserTests|ScaleOutTests|MultiHostTests|KubernetesManifestTests|HardenedServerTests|WorkerLeaseTests|SchemathesisTests
 
 ## Everything installed and started as needed, then every test.
 test: deps python-tools

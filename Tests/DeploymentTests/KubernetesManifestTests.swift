@@ -1,5 +1,6 @@
 import Foundation
 import LoadHarness
+import Synchronization
 import Testing
 import Yams
 
@@ -33,12 +34,17 @@ import Yams
         return CommandResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
 
+    /// Renders already made, by folder: each kustomization is rendered once per test process.
+    private static let renders = Mutex<[String: String]>([:])
+
     /// `kubectl kustomize` of a folder: the YAML stream kubectl would apply.
     static func render(_ folder: String) throws -> String {
+        if let cached = renders.withLock({ $0[folder] }) { return cached }
         let result = try run(["kubectl", "kustomize", folder])
         try #require(
             result.status == 0,
             "kubectl kustomize \(folder) failed (kubectl with kustomize v5 is needed: the machine image's, or https://kubernetes.io/docs/tasks/tools/):\n\(result.output)")
+        renders.withLock { $0[folder] = result.output }
         return result.output
     }
 
