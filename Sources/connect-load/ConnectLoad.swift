@@ -6,5 +6,5 @@ struct ConnectLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connect-load",
         abstract: "Connect's load harness, and the simulated upstreams it runs against.",
-        subcommands: [Run.self, Coordinate.self, Bench.self, Merge.self, LLMSim.self])
+        subcommands: [Run.self, Coordinate.self, Merge.self, Compare.self, Bench.self, LLMSim.self])
 }

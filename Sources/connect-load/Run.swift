@@ -62,8 +62,11 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Write a self-contained HTML report with charts to this file.")
     var report: String?
 
-    @Option(help: "Print the original platform's figures beside ours: phase2.")
+    @Option(help: "Compare with: phase2 (the original platform's figures), or a --summary-json file of an earlier run.")
     var baseline: String?
+
+    @Option(name: .customLong("fail-on"), help: "With --baseline FILE.json: a regression gate, e.g. \"http_req_duration p(95) > +10%\"; repeatable (exit 99 when one fails).")
+    var failOn: [String] = []
 
     @Option(help: "Event-loop threads for the VUs' connections (default: one per core).")
     var threads: Int?
@@ -73,6 +76,12 @@ struct Run: AsyncParsableCommand {
 
     @Flag(help: "Print no progress line.")
     var quiet = false
+
+    @Flag(help: "Print every request and response (headers) to standard error, as k6's --http-debug.")
+    var httpDebug = false
+
+    @Flag(help: "Like --http-debug, with bodies (k6's --http-debug=full).")
+    var httpDebugFull = false
 
     @Flag(help: "Only load and check the scenario file, then exit.")
     var validateOnly = false
@@ -100,9 +109,21 @@ struct Run: AsyncParsableCommand {
         }
         guard let requestTimeout = Duration(k6: timeout), requestTimeout > .zero else { return try Self.invalid("--timeout '\(timeout)' is not a duration") }
         var baselineFigures: Baseline?
+        var baselineRun: RunSummary?
         if let baseline {
-            do { baselineFigures = try Baseline.named(baseline) } catch { return try Self.invalid("--baseline: \(error)") }
+            if baseline.hasSuffix(".json") || FileManager.default.fileExists(atPath: baseline) {
+                do { baselineRun = try RunSummary(contentsOf: URL(fileURLWithPath: baseline)) } catch {
+                    return try Self.invalid("--baseline \(baseline): not a summary file (\(error))")
+                }
+            } else {
+                do { baselineFigures = try Baseline.named(baseline) } catch { return try Self.invalid("--baseline: \(error)") }
+            }
         }
+        var gates: [RegressionGate] = []
+        for rule in failOn {
+            do { gates.append(try RegressionGate(parsing: rule)) } catch { return try Self.invalid("--fail-on: \(error)") }
+        }
+        if !gates.isEmpty, baselineRun == nil { return try Self.invalid("--fail-on needs --baseline FILE.json") }
 
         var options = RunOptions()
         options.baseURL = baseURL
@@ -157,6 +178,7 @@ struct Run: AsyncParsableCommand {
         let group: MultiThreadedEventLoopGroup? = threads.map { MultiThreadedEventLoopGroup(numberOfThreads: max($0, 1)) }
         if let group { options.eventLoopGroup = group }
 
+        if httpDebug || httpDebugFull { HTTPDebug.set(httpDebugFull ? .full : .headers) }
         let runner = ScenarioRunner(scenario: loaded, options: options)
         let url: String
         do { url = try runner.baseURL() } catch { return try Self.invalid("\(error)") }
@@ -189,12 +211,18 @@ struct Run: AsyncParsableCommand {
             return try Self.invalid("\(error)")
         }
         let summary = try write(outcome, baseline: baselineFigures)
+        var regressed = false
+        if let baselineRun {
+            let comparison = RunComparison(base: baselineRun, new: summary, gates: gates)
+            print(comparison.markdown())
+            regressed = !comparison.passed
+        }
         if let coordinatorClient {
             try await Self.tellCoordinator(coordinatorClient) { try await $0.deliver(summary) }
             print("  summary delivered to the coordinator, which judges the whole run")
             return
         }
-        if !outcome.passed { throw ExitCode(99) }
+        if !outcome.passed || regressed { throw ExitCode(99) }
     }
 
     /// Runs `message` against the coordinator; with a coordinator the segment's own verdict is

@@ -1,5 +1,6 @@
 import DevStack
 import Foundation
+import LoadHarness
 import Testing
 import TestSupport
 
@@ -164,5 +165,62 @@ import TestSupport
         ])
         #expect(timeoutCode == 1, "\(timeoutOutput)")
         #expect(timeoutOutput.contains("gave up waiting for registration of segments 1, 2"), "\(timeoutOutput)")
+    }
+
+    /// A summary file of 1,000 requests whose latencies are scaled by `factor`.
+    static func summaryFile(_ folder: String, _ name: String, factor: Double) throws -> String {
+        var metrics = MetricSet()
+        var trend = Trend()
+        for index in 0..<1_000 { trend.record(microseconds: UInt64(Double(1_000 + index * 13) * factor)) }
+        metrics.trends[MetricKey("http_req_duration")] = trend
+        let path = "\(folder)/\(name).json"
+        try RunSummary(scenario: "compare", startedAt: Date(), duration: .seconds(10), metrics: metrics).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func compareHoldsIdenticalRunsAndFailsASlowerOne() async throws {
+        let folder = TestStack.temporaryFolder("connect-load-compare")
+        let base = try Self.summaryFile(folder, "base", factor: 1)
+        let slower = try Self.summaryFile(folder, "slower", factor: 1.3)
+        let gate = ["--fail-on", "http_req_duration p(95) > +10%"]
+        let (same, sameOutput) = try await Self.run(["compare", base, base] + gate)
+        #expect(same == 0, "\(sameOutput)")
+        #expect(sameOutput.contains("**Gates: all held.**"), "\(sameOutput)")
+        let (code, output) = try await Self.run(
+            ["compare", base, slower, "--markdown", folder + "/compare.md", "--html", folder + "/compare.html"] + gate)
+        #expect(code == 99, "\(output)")
+        #expect(output.contains("✗ regression") && output.firstMatch(of: #/\+(29|30)\.\d %/#) != nil, "\(output)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/compare.md") && FileManager.default.fileExists(atPath: folder + "/compare.html"))
+        let (bad, badOutput) = try await Self.run(["compare", base, slower, "--fail-on", "p(95) went up"])
+        #expect(bad == 104, "\(badOutput)")
+    }
+
+    /// `bench` sends the method, headers and body it is given (llm-sim as the target checks them),
+    /// and `--http-debug-full` prints each request and response with bodies.
+    @Test func benchSendsAMethodHeadersAndABodyAndPrintsThemWhenDebugging() async throws {
+        let port = TestStack.freePort()
+        let sim = try ChildProcess.spawn(
+            [try BuiltProducts.path("connect-load"), "llm-sim", "--port", String(port), "--api-key", "bench-key"],
+            outputPath: TestStack.temporaryFolder("llm-sim-bench") + "/sim.log")
+        defer { sim.signal(SIGTERM) }
+        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(port)/_control"))
+        let body = #"{"model":"m","max_tokens":8,"messages":[{"role":"user","content":"hello"}]}"#
+        let url = "http://127.0.0.1:\(port)/v1/messages"
+        let (code, output) = try await Self.run([
+            "bench", url, "-X", "POST", "-H", "content-type: application/json", "-H", "x-api-key: bench-key", "--body", body,
+            "--connections", "1", "--duration", "300ms", "--http-debug-full", "--threshold", "http_req_failed rate<0.01",
+        ])
+        #expect(code == 0, "\(output)")
+        #expect(output.contains("bench: POST \(url)"), "\(output)")
+        #expect(output.contains("POST /v1/messages HTTP/1.1\n") && output.contains("x-api-key: bench-key") && output.contains(body), "\(output)")
+        #expect(output.contains("HTTP/1.1 200 OK") && output.contains(#""type":"message""#), "\(output)")
+        // Without the key llm-sim answers 401: the header was what made the difference.
+        let (refused, refusedOutput) = try await Self.run([
+            "bench", url, "-X", "POST", "-H", "content-type: application/json", "--body", body,
+            "--connections", "1", "--duration", "200ms", "--threshold", "http_req_failed rate<0.01",
+        ])
+        #expect(refused == 99, "\(refusedOutput)")
+        let (bad, badOutput) = try await Self.run(["bench", url, "-H", "no colon"])
+        #expect(bad == 64, "\(badOutput)")
     }
 }

@@ -45,9 +45,15 @@ public final class VUContext: Sendable {
             return current.scheduledStart
         }
         let result = await connection.send(request)
+        HTTPDebug.log(request, host: connection.host, port: connection.port, result: result)
         metrics.record(result, tags: request.tags, scheduledStart: scheduledStart)
         if result.error?.kind == .cancelled { state.withLock { $0.interrupted = true } }
         return result
+    }
+
+    /// Leaves the current iteration out of `iterations` (it did no work: its data ran out).
+    func skipIteration() {
+        state.withLock { $0.interrupted = true }
     }
 
     /// Runs one iteration of `body`, then records `iterations` and `iteration_duration`, unless

@@ -15,6 +15,8 @@ public struct Scenario: Sendable {
     var baseURL: Template?
     /// Steps run before the test (log in, fetch ids).
     var setup: [SetupBlock]
+    /// Test data (`data:`): each iteration gets a row of each source.
+    var data: [DataSource] = []
     /// What VUs do, picked per iteration by weight.
     var personas: [Persona]
     /// Pass/fail criteria.

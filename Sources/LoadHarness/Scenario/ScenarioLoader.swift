@@ -57,7 +57,7 @@ private struct Reader {
     mutating func scenario(_ root: YAMLValue) throws(ScenarioError) -> Scenario {
         let fields = try root.fields(
             "the scenario",
-            allowed: ["name", "description", "baseURL", "env", "executor", "setup", "personas", "steps", "thresholds", "actions", "capacity"])
+            allowed: ["name", "description", "baseURL", "env", "data", "executor", "setup", "personas", "steps", "thresholds", "actions", "capacity"])
         let name = try fields.required("name").string("name")
         let description = try fields["description"]?.string("description") ?? ""
         var environment: [String: String] = [:]
@@ -67,6 +67,7 @@ private struct Reader {
                 known.insert(key)
             }
         }
+        let data = try (fields["data"]?.mapping("data") ?? []).map { entry throws(ScenarioError) in try dataSource(entry.key, entry.value) }
         let baseURL = try fields["baseURL"].map { value throws(ScenarioError) in try template(value, "baseURL") }
         let executor = try executorSpec(try fields.required("executor"))
         let actions = try (fields["actions"]?.sequence("actions") ?? []).map { value throws(ScenarioError) in try action(value) }
@@ -110,7 +111,39 @@ private struct Reader {
         }
         return Scenario(
             name: name, description: description, file: file, executor: executor, environment: environment,
-            baseURL: baseURL, setup: setup, personas: personas, thresholds: thresholds, actions: actions, capacity: capacity)
+            baseURL: baseURL, setup: setup, data: data, personas: personas, thresholds: thresholds, actions: actions,
+            capacity: capacity)
+    }
+
+    // MARK: data
+
+    /// `NAME: FILE` or `NAME: {file: FILE, pick: per-vu|sequential|random|unique}`; the file is
+    /// read now, relative to the scenario's folder, and its columns become known variables.
+    mutating func dataSource(_ name: String, _ value: YAMLValue) throws(ScenarioError) -> DataSource {
+        guard let first = name.first, first.isLetter || first == "_", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw value.error("data source '\(name)' is not a name (letters, digits, _)")
+        }
+        let fileValue: YAMLValue
+        var pick = DataSource.Pick.sequential
+        if value.isScalar {
+            fileValue = value
+        } else {
+            let fields = try value.fields("data.\(name)", allowed: ["file", "pick"])
+            fileValue = try fields.required("file")
+            if let pickValue = fields["pick"] {
+                let text = try pickValue.string("data.\(name).pick")
+                guard let parsed = DataSource.Pick(rawValue: text) else {
+                    throw pickValue.error("pick '\(text)': expected one of \(DataSource.Pick.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                pick = parsed
+            }
+        }
+        let relative = try fileValue.string("data.\(name).file")
+        let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).path
+        let source: DataSource
+        do { source = try DataSource.read(path: path, name: name, pick: pick) } catch { throw fileValue.error(error.description) }
+        for column in source.columns { known.insert("\(name).\(column)") }
+        return source
     }
 
     // MARK: executor

@@ -65,10 +65,21 @@ public struct ScenarioRunner: Sendable {
         let totalWeight = personas.reduce(0) { $0 + $1.weight }
         let tagPersona = personas.count > 1
         let runner = StepRunner(file: scenario.file, failOnCheck: false, errors: errors)
+        let dataSources = scenario.data
+        let (exhausted, exhaustion) = AsyncStream.makeStream(of: String.self)
         let body: IterationBody = { vu in
             var variables = Variables(environment: environment, shared: shared, vu: vu.id, iteration: vu.iteration)
             for blockRecords in records where !blockRecords.isEmpty {
                 variables.record.merge(blockRecords[(vu.id - 1) % blockRecords.count]) { _, new in new }
+            }
+            for source in dataSources {
+                guard let row = source.row(vu: vu.id) else {
+                    // A unique source has run out: this iteration does nothing and the run ends.
+                    vu.skipIteration()
+                    exhaustion.yield(source.name)
+                    return
+                }
+                variables.local.merge(source.variables(of: row)) { _, new in new }
             }
             let persona = Self.pick(personas, totalWeight: totalWeight)
             let tags = tagPersona ? ["persona": persona.name] : [:]
@@ -100,6 +111,7 @@ public struct ScenarioRunner: Sendable {
             case gracefulStopExpired
             case aborted(String?)
             case actionsDone
+            case dataExhausted(String)
         }
         let abortReason = await withTaskGroup(of: Event.self) { group -> String? in
             group.addTask {
@@ -124,6 +136,10 @@ public struct ScenarioRunner: Sendable {
                 await runActions(shared: shared, environment: environment, errors: errors, start: start)
                 return .actionsDone
             }
+            group.addTask {
+                for await name in exhausted { return .dataExhausted(name) }
+                return .actionsDone
+            }
             var reason: String?
             for await event in group {
                 switch event {
@@ -134,6 +150,10 @@ public struct ScenarioRunner: Sendable {
                     group.cancelAll()
                 case .aborted(let why?):
                     reason = why
+                    group.cancelAll()
+                case .dataExhausted(let name):
+                    options.log("data source '\(name)' has no rows left (pick: unique): stopping")
+                    exhaustion.finish()
                     group.cancelAll()
                 case .aborted(nil), .actionsDone:
                     continue

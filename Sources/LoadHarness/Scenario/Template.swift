@@ -94,8 +94,12 @@ struct Template: Sendable, Equatable {
                 index = .position(n)
             }
         }
-        guard let first = name.first, first.isLetter || first == "_",
-            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        // `NAME.column` reads a column of a data source's row.
+        let segments = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard segments.count <= 2, segments.allSatisfy({ segment in
+            guard let first = segment.first, first.isLetter || first == "_" || segment != segments[0] && first.isNumber else { return false }
+            return segment.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        })
         else { throw TemplateError(reason: "'{{\(expression)}}' is not a variable name") }
         return .variable(name: String(name), index: index)
     }

@@ -88,6 +88,7 @@ struct YAMLValue {
 
     var isMapping: Bool { if case .mapping = node { true } else { false } }
     var isSequence: Bool { if case .sequence = node { true } else { false } }
+    var isScalar: Bool { if case .scalar = node { true } else { false } }
 
     private var kind: String {
         switch node {
