@@ -8,7 +8,9 @@ import Synchronization
 /// `POST /login` `{"email"}` → `{"token":"t-EMAIL"}`; `GET /items` (bearer t-…) →
 /// `{"items":[{"id":"a"},{"id":"b"}]}` with `X-Cache: HIT`; `GET /items/{id}` → `{"id":…}`;
 /// `POST /control` `{"mode":…}`; `GET /mode` → header `X-Mode`; `GET /job?key=K` →
-/// `{"status":"RUNNING","polls":N}` for the first three polls of each key, then `"SUCCEEDED"`.
+/// `{"status":"RUNNING","polls":N}` for the first three polls of each key, then `"SUCCEEDED"`;
+/// `GET /cookie/set` sets `session=abc` for `/cookie`, `/cookie/echo` and `/other/echo` answer
+/// `{"cookie": the Cookie header}`.
 func addScenarioRoutes(to router: Router<BasicRequestContext>) {
     let mode = ScenarioServerMode()
     let polls = Mutex<[String: Int]>([:])
@@ -40,6 +42,18 @@ func addScenarioRoutes(to router: Router<BasicRequestContext>) {
         struct Control: Decodable { let mode: String }
         mode.set(try await request.decode(as: Control.self, context: context).mode)
         return json(#"{"ok":true}"#)
+    }
+    // A sign-in that sets a session cookie for /cookie, and pages that echo what they were sent.
+    router.get("cookie/set") { _, _ -> Response in
+        var response = json(#"{"signedIn":true}"#)
+        response.headers.append(HTTPField(name: .setCookie, value: "session=abc; Path=/cookie; HttpOnly"))
+        response.headers.append(HTTPField(name: .setCookie, value: "theme=dark; Path=/nowhere"))
+        return response
+    }
+    for page in ["cookie/echo", "other/echo"] {
+        router.get(RouterPath(page)) { request, _ -> Response in
+            json(#"{"cookie":"\#(request.headers[.cookie] ?? "")"}"#)
+        }
     }
     router.get("mode") { _, _ -> Response in
         var response = json("{}")

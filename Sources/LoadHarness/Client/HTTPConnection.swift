@@ -19,6 +19,8 @@ public final class HTTPConnection: Sendable {
 
     /// The event loop the connection lives on.
     public let eventLoop: any EventLoop
+    /// Whether the VU using this connection keeps a cookie jar.
+    public let keepsCookies: Bool
     private let hostHeader: String
     private let open = Mutex<OpenChannel?>(nil)
 
@@ -36,10 +38,12 @@ public final class HTTPConnection: Sendable {
     ///   - eventLoop: the event loop the connection lives on.
     ///   - requestTimeout: the per-request timeout (k6's default: 60 s).
     ///   - connectTimeout: the TCP connect timeout.
+    ///   - keepsCookies: whether the VU keeps a cookie jar.
     public init(
         host: String, port: Int, eventLoop: any EventLoop, requestTimeout: Duration = .seconds(60),
-        connectTimeout: Duration = .seconds(10)
+        connectTimeout: Duration = .seconds(10), keepsCookies: Bool = true
     ) {
+        self.keepsCookies = keepsCookies
         self.host = host
         self.port = port
         self.eventLoop = eventLoop

@@ -150,7 +150,8 @@ final class HTTPResponseHandler: ChannelInboundHandler {
     ) {
         let result = HTTPResult(
             status: response.status, headerBlock: response.headerBlock, body: response.body, start: request.start,
-            firstByte: firstByte ?? end, end: end, bytesSent: request.bytesSent, bytesReceived: received, error: nil)
+            firstByte: firstByte ?? end, end: end, bytesSent: request.bytesSent, bytesReceived: received, error: nil,
+            setsCookies: response.setsCookies)
         reset()
         if !reusable {
             closing.set()

@@ -20,6 +20,8 @@ package struct HTTPResponseParser {
         package var body: ByteBuffer
         /// Whether the connection may carry the next request.
         package var keepAlive: Bool
+        /// Whether the head has a `Set-Cookie` field.
+        package var setsCookies = false
     }
 
     /// Why the bytes are not an HTTP/1.1 response.
@@ -53,6 +55,7 @@ package struct HTTPResponseParser {
     private var bodyless = false
     private var status = 0
     private var headerBlock = ByteBuffer()
+    private var setsCookies = false
     private var body = ByteBuffer()
     private var keepAlive = true
 
@@ -143,6 +146,7 @@ package struct HTTPResponseParser {
         status = parsed.status
         headerBlock = parsed.headerBlock
         keepAlive = parsed.keepAlive
+        setsCookies = parsed.setsCookies
         if bodyless || parsed.status == 204 || parsed.status == 304 { return complete() }
         if let chunked = parsed.chunked {
             if chunked {
@@ -177,7 +181,7 @@ package struct HTTPResponseParser {
             headerBlock = ByteBuffer()
             body = ByteBuffer()
         }
-        return Response(status: status, headerBlock: headerBlock, body: body, keepAlive: keepAlive)
+        return Response(status: status, headerBlock: headerBlock, body: body, keepAlive: keepAlive, setsCookies: setsCookies)
     }
 
     /// The length of the head at the start of `buffer` (through its blank line), if it is all

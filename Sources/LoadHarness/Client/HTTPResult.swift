@@ -24,6 +24,9 @@ public struct HTTPResult: Sendable {
     public var bytesReceived: Int
     /// Why there is no response, when there is none.
     public var error: HTTPClientError?
+    /// Whether the response has `Set-Cookie` fields (noted while its head was parsed, so the
+    /// cookie jar reads headers only then).
+    var setsCookies = false
 
     /// Time from start to the end of the response.
     public var duration: Duration { end - start }

@@ -14,6 +14,8 @@ public struct LoadClient: Sendable {
     public let eventLoopGroup: any EventLoopGroup
     /// The per-request timeout of every connection.
     public let requestTimeout: Duration
+    /// Whether each VU keeps a cookie jar (``CookieJar``); on by default, as in k6.
+    public let cookies: Bool
 
     /// The base URL is not one the harness can drive.
     public struct InvalidURL: Error, CustomStringConvertible {
@@ -26,10 +28,12 @@ public struct LoadClient: Sendable {
     ///   - baseURL: `http://host[:port][/path]`; TLS is not supported.
     ///   - eventLoopGroup: the loops, by default ``LoadGeneratorLoops/group`` (one per core).
     ///   - requestTimeout: the per-request timeout.
+    ///   - cookies: whether each VU keeps a cookie jar.
     public init(
         baseURL: String, eventLoopGroup: any EventLoopGroup = LoadGeneratorLoops.group,
-        requestTimeout: Duration = .seconds(60)
+        requestTimeout: Duration = .seconds(60), cookies: Bool = true
     ) throws {
+        self.cookies = cookies
         guard let components = URLComponents(string: baseURL), components.scheme == "http",
             let host = components.host, !host.isEmpty
         else { throw InvalidURL(url: baseURL) }
@@ -44,6 +48,6 @@ public struct LoadClient: Sendable {
 
     /// A new connection on the next event loop; it connects on its first request.
     public func makeConnection() -> HTTPConnection {
-        HTTPConnection(host: host, port: port, eventLoop: eventLoopGroup.next(), requestTimeout: requestTimeout)
+        HTTPConnection(host: host, port: port, eventLoop: eventLoopGroup.next(), requestTimeout: requestTimeout, keepsCookies: cookies)
     }
 }

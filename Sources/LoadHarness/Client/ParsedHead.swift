@@ -15,6 +15,8 @@ extension HTTPResponseParser {
         var keepAlive: Bool
         /// The `x` of `HTTP/1.x`.
         var minorVersion: Int
+        /// Whether a `Set-Cookie` field is among the fields (the cookie jar reads them only then).
+        var setsCookies = false
 
         /// Parses `head`: the status line, the field lines and the blank line that ends them.
         init(_ head: ByteBuffer) throws(ParseError) {
@@ -50,6 +52,7 @@ extension HTTPResponseParser {
             self.contentLength = fields.contentLength
             self.chunked = fields.chunked
             self.keepAlive = parsed.minorVersion >= 1 ? !fields.close : fields.keepAlive && !fields.close
+            self.setsCookies = fields.setsCookies
             self.minorVersion = parsed.minorVersion
         }
 
@@ -104,6 +107,7 @@ extension HTTPResponseParser {
         var chunked: Bool?
         var close = false
         var keepAlive = false
+        var setsCookies = false
 
         /// Checks one field line (`name: value`) and reads it when it frames the response; what
         /// is wrong with it otherwise.
@@ -124,6 +128,8 @@ extension HTTPResponseParser {
                 var last: UnsafeRawBufferPointer?
                 Self.forEachListItem(value) { last = $0 }
                 chunked = last.map { Self.equalsIgnoringCase($0, "chunked") } ?? false
+            } else if Self.equalsIgnoringCase(name, "set-cookie") {
+                setsCookies = true
             } else if Self.equalsIgnoringCase(name, "connection") {
                 Self.forEachListItem(value) { option in
                     if Self.equalsIgnoringCase(option, "close") { close = true }

@@ -1,3 +1,4 @@
+import NIOHTTP1
 import Synchronization
 
 /// One virtual user as its iteration closure sees it: its id, its own keep-alive connection and
@@ -17,6 +18,8 @@ public final class VUContext: Sendable {
         var scheduledStart: ContinuousClock.Instant?
         /// A request of the current iteration was cut off by the end of the run.
         var interrupted = false
+        /// The VU's cookies, kept across its iterations.
+        var cookies = CookieJar()
     }
     private let state = Mutex(IterationState())
 
@@ -44,7 +47,18 @@ public final class VUContext: Sendable {
             defer { current.scheduledStart = nil }
             return current.scheduledStart
         }
+        var request = request
+        if connection.keepsCookies, let cookies = state.withLock({ state in
+            state.cookies.isEmpty ? nil : state.cookies.header(host: connection.host, path: request.path, secure: false)
+        }) {
+            let explicit = request.headers["Cookie"].joined(separator: "; ")
+            request.headers.replaceOrAdd(name: "Cookie", value: explicit.isEmpty ? cookies : explicit + "; " + cookies)
+        }
         let result = await connection.send(request)
+        if connection.keepsCookies, result.setsCookies {
+            let values = result.headers["Set-Cookie"]
+            state.withLock { $0.cookies.store(setCookie: values, host: connection.host, path: request.path) }
+        }
         HTTPDebug.log(request, host: connection.host, port: connection.port, result: result)
         metrics.record(result, tags: request.tags, scheduledStart: scheduledStart)
         if result.error?.kind == .cancelled { state.withLock { $0.interrupted = true } }

@@ -11,9 +11,11 @@ enum ResponseSelector: Sendable, Equatable, CustomStringConvertible {
     case body
     /// The request's duration in milliseconds.
     case duration
+    /// A cookie this response set, unless it is `HttpOnly` (kept from scripts, as in a browser).
+    case cookie(String)
 
     /// The keys a selector is written with in a scenario file.
-    static let keys = ["status", "header", "json", "body", "duration"]
+    static let keys = ["status", "header", "json", "body", "duration", "cookie"]
 
     /// The selected value: nil when absent, a list for `[*]` paths.
     func select(_ response: ResponseView) -> VariableValue? {
@@ -34,6 +36,8 @@ enum ResponseSelector: Sendable, Equatable, CustomStringConvertible {
             let duration = response.result.duration
             let ms = duration.inSeconds * 1000
             return .text(String(ms))
+        case .cookie(let name):
+            return CookieJar.readableValue(of: name, in: response.headers["Set-Cookie"]).map(VariableValue.text)
         }
     }
 
@@ -44,6 +48,7 @@ enum ResponseSelector: Sendable, Equatable, CustomStringConvertible {
         case .json(let path): "json \(path)"
         case .body: "body"
         case .duration: "duration"
+        case .cookie(let name): "cookie \(name)"
         }
     }
 }

@@ -17,6 +17,8 @@ public struct Scenario: Sendable {
     var setup: [SetupBlock]
     /// Test data (`data:`): each iteration gets a row of each source.
     var data: [DataSource] = []
+    /// Whether each VU keeps a cookie jar (`cookies:`, on by default).
+    var cookies = true
     /// What VUs do, picked per iteration by weight.
     var personas: [Persona]
     /// Pass/fail criteria.

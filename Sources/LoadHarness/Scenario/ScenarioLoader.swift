@@ -57,7 +57,10 @@ private struct Reader {
     mutating func scenario(_ root: YAMLValue) throws(ScenarioError) -> Scenario {
         let fields = try root.fields(
             "the scenario",
-            allowed: ["name", "description", "baseURL", "env", "data", "executor", "setup", "personas", "steps", "thresholds", "actions", "capacity"])
+            allowed: [
+                "name", "description", "baseURL", "env", "data", "cookies", "executor", "setup", "personas", "steps", "thresholds",
+                "actions", "capacity",
+            ])
         let name = try fields.required("name").string("name")
         let description = try fields["description"]?.string("description") ?? ""
         var environment: [String: String] = [:]
@@ -109,10 +112,12 @@ private struct Reader {
                     Int((try v.duration("capacity.window") / .seconds(1)).rounded())
                 } ?? 5)
         }
-        return Scenario(
+        var scenario = Scenario(
             name: name, description: description, file: file, executor: executor, environment: environment,
             baseURL: baseURL, setup: setup, data: data, personas: personas, thresholds: thresholds, actions: actions,
             capacity: capacity)
+        if let value = fields["cookies"] { scenario.cookies = try value.bool("cookies") }
+        return scenario
     }
 
     // MARK: data
@@ -426,6 +431,7 @@ private struct Reader {
                 throw value.error("\(error)")
             }
         case "body": return .body
+        case "cookie": return .cookie(try fields.required("cookie").string("cookie"))
         default: return .duration
         }
     }

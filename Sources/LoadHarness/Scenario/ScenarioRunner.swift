@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Synchronization
 
 /// Runs a ``Scenario``: setup, then the executor with the personas' steps, the timed actions
 /// and the progress sampler side by side, then the thresholds.
@@ -51,7 +52,8 @@ public struct ScenarioRunner: Sendable {
     /// Runs the scenario to its end (or until an `abortOnFail` threshold fails or the task is
     /// cancelled) and evaluates the thresholds.
     public func run() async throws -> RunOutcome {
-        let client = try LoadClient(baseURL: try baseURL(), eventLoopGroup: options.eventLoopGroup, requestTimeout: options.requestTimeout)
+        let client = try LoadClient(
+            baseURL: try baseURL(), eventLoopGroup: options.eventLoopGroup, requestTimeout: options.requestTimeout, cookies: scenario.cookies)
         let registry = MetricsRegistry()
         let errors = RunErrors()
         let environment = environment
@@ -67,16 +69,24 @@ public struct ScenarioRunner: Sendable {
         let runner = StepRunner(file: scenario.file, failOnCheck: false, errors: errors)
         let dataSources = scenario.data
         let (exhausted, exhaustion) = AsyncStream.makeStream(of: String.self)
+        // Iterations holding data rows: when a unique source runs out, the run ends once they finish.
+        let holdingRows = ActiveCount()
         let body: IterationBody = { vu in
             var variables = Variables(environment: environment, shared: shared, vu: vu.id, iteration: vu.iteration)
             for blockRecords in records where !blockRecords.isEmpty {
                 variables.record.merge(blockRecords[(vu.id - 1) % blockRecords.count]) { _, new in new }
             }
+            if !dataSources.isEmpty { holdingRows.enter() }
+            defer { if !dataSources.isEmpty { holdingRows.leave() } }
             for source in dataSources {
                 guard let row = source.row(vu: vu.id) else {
-                    // A unique source has run out: this iteration does nothing and the run ends.
+                    // A unique source has run out: this iteration does nothing and is not counted;
+                    // the VU waits for the end of the run instead of spinning.
                     vu.skipIteration()
+                    holdingRows.leave()
                     exhaustion.yield(source.name)
+                    try? await Task.sleep(for: .seconds(86_400))
+                    holdingRows.enter()
                     return
                 }
                 variables.local.merge(source.variables(of: row)) { _, new in new }
@@ -113,6 +123,7 @@ public struct ScenarioRunner: Sendable {
             case actionsDone
             case dataExhausted(String)
         }
+        let drainLimit = executorSpec.gracefulStop
         let abortReason = await withTaskGroup(of: Event.self) { group -> String? in
             group.addTask {
                 await executor.run(client: client, registry: registry, body: body)
@@ -137,7 +148,15 @@ public struct ScenarioRunner: Sendable {
                 return .actionsDone
             }
             group.addTask {
-                for await name in exhausted { return .dataExhausted(name) }
+                for await name in exhausted {
+                    options.log("data source '\(name)' has no rows left (pick: unique): stopping after the iterations in progress")
+                    // The iterations that hold rows finish (within gracefulStop), then the run ends.
+                    let deadline = ContinuousClock.now + drainLimit
+                    while holdingRows.value > 0, ContinuousClock.now < deadline {
+                        do { try await Task.sleep(for: .milliseconds(10)) } catch { return .actionsDone }
+                    }
+                    return .dataExhausted(name)
+                }
                 return .actionsDone
             }
             var reason: String?
@@ -151,8 +170,7 @@ public struct ScenarioRunner: Sendable {
                 case .aborted(let why?):
                     reason = why
                     group.cancelAll()
-                case .dataExhausted(let name):
-                    options.log("data source '\(name)' has no rows left (pick: unique): stopping")
+                case .dataExhausted:
                     exhaustion.finish()
                     group.cancelAll()
                 case .aborted(nil), .actionsDone:
@@ -273,4 +291,13 @@ public struct ScenarioRunner: Sendable {
             return "not sent: \(error)"
         }
     }
+}
+
+/// How many iterations are inside a region (holding data rows), read by the runner.
+final class ActiveCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func enter() { count.add(1, ordering: .relaxed) }
+    func leave() { count.subtract(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }
