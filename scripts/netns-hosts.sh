@@ -144,13 +144,13 @@ log "replicas: checked from load2 (facts.json)"
 # --- a distributed run: coordinator and segment 1 on load1, segment 2 on load2, both against app1.
 cat >"$out/scenario.yaml" <<EOF
 name: netns-reads
-description: anonymous reads at 300 iterations/s for 5 s, split over two hosts; only the union meets the count threshold.
+description: anonymous reads at 100 iterations/s for 5 s, split over two hosts; only the union meets the count threshold.
 baseURL: http://${address[app1]}:3000
 executor:
   type: constant-arrival-rate
-  rate: 300
+  rate: 100
   duration: 5s
-  preAllocatedVUs: 30
+  preAllocatedVUs: 60
 personas:
   - name: reader
     steps:
@@ -160,8 +160,9 @@ personas:
         path: /api/health/live
 thresholds:
   http_req_failed: ["rate<0.01"]
-  iterations: ["count>=1450"]
-  http_req_duration: ["p(95)<500"]
+  # Each segment schedules 250: only the union can reach 300, with room for a loaded machine's drops.
+  iterations: ["count>=300"]
+  http_req_duration: ["p(95)<5000"]
 EOF
 on_bg load1 "$bin/connect-load" coordinate --segments 2 --host "${address[load1]}" --port 7000 \
     --summary-json "$out/merged.json" --report "$out/report.html" >"$out/coordinator.out" 2>&1
