@@ -62,8 +62,11 @@ public struct RedisServer: Sendable {
         return result?.output.contains("PONG") ?? false
     }
 
+    /// Polls for up to 60 s: each poll runs `redis-cli`, which on a loaded two-core machine can
+    /// itself take a good part of a second to start.
     private func waitUntil(running: Bool) async throws {
-        for _ in 0..<100 {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
             if await isRunning() == running { return }
             try await Task.sleep(for: .milliseconds(50))
         }
