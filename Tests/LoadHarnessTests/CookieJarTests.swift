@@ -77,6 +77,7 @@ import Testing
               - name: elsewhere
                 path: /other/echo
                 checks: {nothing sent: {json: cookie, equals: ""}}
+                think: 10ms
             thresholds:
               checks: ["rate==1"]
             """, file: "cookies.yaml")
@@ -88,7 +89,7 @@ import Testing
             executor: {type: constant-vus, vus: 1, duration: 200ms}
             steps:
               - {name: sign in, path: /cookie/set}
-              - {name: account, path: /cookie/echo, checks: {nothing sent: {json: cookie, equals: ""}}}
+              - {name: account, path: /cookie/echo, checks: {nothing sent: {json: cookie, equals: ""}}, think: 10ms}
             thresholds:
               checks: ["rate==1"]
             """, file: "no-cookies.yaml")
