@@ -210,7 +210,7 @@ struct Run: AsyncParsableCommand {
             }
             return try Self.invalid("\(error)")
         }
-        let summary = try write(outcome, baseline: baselineFigures)
+        let summary = try write(outcome, segment: options.segment, baseline: baselineFigures)
         var regressed = false
         if let baselineRun {
             let comparison = RunComparison(base: baselineRun, new: summary, gates: gates)
@@ -240,10 +240,10 @@ struct Run: AsyncParsableCommand {
     }
 
     @discardableResult
-    private func write(_ outcome: RunOutcome, baseline: Baseline?) throws -> RunSummary {
+    private func write(_ outcome: RunOutcome, segment: (index: Int, count: Int)?, baseline: Baseline?) throws -> RunSummary {
         let summary = RunSummary(
             scenario: outcome.scenario, startedAt: outcome.startedAt, duration: outcome.duration,
-            segment: segment.flatMap { SegmentArgument.parse($0, environment: ProcessInfo.processInfo.environment) }.map { "\($0.index)/\($0.count)" },
+            segment: segment.map { "\($0.index)/\($0.count)" },
             metrics: outcome.metrics, thresholds: outcome.thresholds,
             abortOnFail: outcome.abortOnFail, timeSeries: outcome.timeSeries)
         print("\n" + summary.report.render())

@@ -50,7 +50,7 @@ public enum HTTPDebug {
         text += "Response:\nHTTP/1.1 \(result.status) \(status.reasonPhrase)\n"
         for (name, value) in result.headers { text += "\(name): \(value)\n" }
         if bodies, result.body.readableBytes > 0 { text += "\n\(String(buffer: result.body))\n" }
-        text += String(format: "(%.2f ms)\n\n", Double(result.duration.components.attoseconds) / 1e15 + Double(result.duration.components.seconds) * 1000)
+        text += String(format: "(%.2f ms)\n\n", result.duration.inSeconds * 1000)
         return text
     }
 }

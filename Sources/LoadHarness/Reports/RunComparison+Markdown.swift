@@ -84,17 +84,11 @@ extension RunComparison {
     static func format(_ value: Double?, _ unit: Unit) -> String {
         guard let value else { return "—" }
         switch unit {
-        case .milliseconds:
-            if value < 1 { return String(format: "%.0f µs", value * 1000) }
-            if value < 1000 { return String(format: "%.2f ms", value) }
-            return String(format: "%.2f s", value / 1000)
+        case .milliseconds: return SummaryReport.milliseconds(value)
         case .count: return String(format: "%.0f", value)
         case .perSecond: return String(format: "%.1f/s", value)
         case .fraction: return String(format: "%.2f %%", value * 100)
-        case .bytes:
-            if value >= 1_000_000 { return String(format: "%.1f MB", value / 1_000_000) }
-            if value >= 1000 { return String(format: "%.1f kB", value / 1000) }
-            return String(format: "%.0f B", value)
+        case .bytes: return SummaryReport.bytes(value)
         case .plain: return String(format: "%g", value)
         }
     }
