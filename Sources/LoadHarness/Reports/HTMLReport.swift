@@ -29,24 +29,31 @@ public struct HTMLReport: Sendable {
                 "<section><h2>Baseline \(Self.escape(baseline.baseline.name))</h2>"
                     + "<pre>\(Self.escape(baseline.render()))</pre></section>")
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Self.escape("connect-load: \(summary.scenario)"))</title>
-            <style>\(Self.style)</style>
-            </head>
-            <body>
+        return Self.page(title: "connect-load: \(summary.scenario)", style: Self.style, body: """
             <main>
             \(sections.joined(separator: "\n"))
             <footer>connect-load · \(summary.runs > 1 ? Self.mergedNote : "chart points are per second; the tables cover the whole run.")</footer>
             </main>
-            </body>
-            </html>
+            """)
+    }
 
-            """
+    /// A self-contained HTML page around `body` (already HTML), with `title` escaped.
+    static func page(title: String, style: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>\(style)</style>
+        </head>
+        <body>
+        \(body)
+        </body>
+        </html>
+
+        """
     }
 
     private static let mergedNote =

@@ -47,30 +47,19 @@ extension RunComparison {
             }
             sections.append("<h2>\(HTMLReport.escape(Self.title(kind)))</h2>\n<table>\(header)\n\(body.joined(separator: "\n"))</table>")
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTMLReport.escape("connect-load compare: \(base.scenario) → \(new.scenario)"))</title>
-            <style>
-            body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
-            table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-            th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; vertical-align: top; }
-            th:first-child, td:first-child { text-align: left; }
-            .worse, tr.failed td { background: #fde2e1; }
-            .better, tr.held td { background: #e3f6e5; }
-            small { color: #555; }
-            </style>
-            </head>
-            <body>
-            \(sections.joined(separator: "\n"))
-            </body>
-            </html>
-
-            """
+        return HTMLReport.page(
+            title: "connect-load compare: \(base.scenario) → \(new.scenario)", style: Self.style, body: sections.joined(separator: "\n"))
     }
+
+    private static let style = """
+        body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+        table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
+        th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; vertical-align: top; }
+        th:first-child, td:first-child { text-align: left; }
+        .worse, tr.failed td { background: #fde2e1; }
+        .better, tr.held td { background: #e3f6e5; }
+        small { color: #555; }
+        """
 
     /// For durations and failure rates higher is worse; for throughput lower is; nil when it is
     /// neither (counts of samples, gauges) or nothing changed.
