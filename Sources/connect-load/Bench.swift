@@ -24,8 +24,10 @@ struct Bench: AsyncParsableCommand {
             (or --body-file FILE); failed = status outside 200–399, as in k6.
             """)
 
-    @Argument(help: "The URL (http:// only).")
+    @Argument(help: "The URL (http:// or https://).")
     var url: String
+
+    @OptionGroup var tls: TLSArguments
 
     @Option(name: [.customShort("X"), .long], help: "The request method.")
     var method = "GET"
@@ -119,7 +121,7 @@ struct Bench: AsyncParsableCommand {
 
     private func makeClient(_ group: any EventLoopGroup) throws -> LoadClient {
         do {
-            return try LoadClient(baseURL: url, eventLoopGroup: group, requestTimeout: timeout)
+            return try LoadClient(baseURL: url, eventLoopGroup: group, requestTimeout: timeout, tls: tls.applied())
         } catch {
             throw ValidationError(String(describing: error))
         }

@@ -74,6 +74,8 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Per-request timeout unless a step sets one, in k6 units.")
     var timeout = "60s"
 
+    @OptionGroup var tls: TLSArguments
+
     @Flag(help: "Print no progress line.")
     var quiet = false
 
@@ -129,6 +131,7 @@ struct Run: AsyncParsableCommand {
         options.baseURL = baseURL
         options.processEnvironment = ProcessInfo.processInfo.environment
         options.requestTimeout = requestTimeout
+        options.tls = tls.applied(to: loaded.tls)
         options.progress = quiet ? .none : .automatic
         for pair in env {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { return try Self.invalid("-e '\(pair)' is not NAME=VALUE") }

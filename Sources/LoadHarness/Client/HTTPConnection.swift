@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// One keep-alive HTTP/1.1 connection, owned by one virtual user: it connects on first use,
@@ -21,6 +22,10 @@ public final class HTTPConnection: Sendable {
     public let eventLoop: any EventLoop
     /// Whether the VU using this connection keeps a cookie jar.
     public let keepsCookies: Bool
+    /// The TLS context of an HTTPS connection; `nil` for plain HTTP.
+    public let tls: NIOSSLContext?
+    /// Whether requests go over TLS (an `https` target): cookies marked `Secure` are sent.
+    public var isSecure: Bool { tls != nil }
     private let hostHeader: String
     private let open = Mutex<OpenChannel?>(nil)
 
@@ -30,6 +35,9 @@ public final class HTTPConnection: Sendable {
         let handler: NIOLoopBound<HTTPResponseHandler>
         /// The handler's: set once the channel is closing, before `isActive` turns false.
         let closing: ClosingFlag
+        /// How long the TLS handshake took, for the connection's first request; `nil` when the
+        /// connection is plain or already used.
+        var handshake: Duration?
     }
 
     /// - Parameters:
@@ -39,17 +47,19 @@ public final class HTTPConnection: Sendable {
     ///   - requestTimeout: the per-request timeout (k6's default: 60 s).
     ///   - connectTimeout: the TCP connect timeout.
     ///   - keepsCookies: whether the VU keeps a cookie jar.
+    ///   - tls: the TLS context for an HTTPS server (``TLSOptions``), `nil` for plain HTTP.
     public init(
         host: String, port: Int, eventLoop: any EventLoop, requestTimeout: Duration = .seconds(60),
-        connectTimeout: Duration = .seconds(10), keepsCookies: Bool = true
+        connectTimeout: Duration = .seconds(10), keepsCookies: Bool = true, tls: NIOSSLContext? = nil
     ) {
         self.keepsCookies = keepsCookies
+        self.tls = tls
         self.host = host
         self.port = port
         self.eventLoop = eventLoop
         self.requestTimeout = requestTimeout
         self.connectTimeout = connectTimeout
-        self.hostHeader = port == 80 ? host : "\(host):\(port)"
+        self.hostHeader = port == (tls == nil ? 80 : 443) ? host : "\(host):\(port)"
     }
 
     deinit {
@@ -67,13 +77,17 @@ public final class HTTPConnection: Sendable {
             do {
                 current = try await connect()
             } catch {
-                return .failure(start: start, HTTPClientError(.connect, String(describing: error)))
+                var failed = HTTPResult.failure(start: start, HTTPClientError(.connect, String(describing: error)))
+                if tls != nil { failed.tlsHandshaking = .zero }
+                return failed
             }
         }
+        // The handshake counts once, on the connection's first request; later ones reuse it.
+        let handshake: Duration? = tls == nil ? nil : current.handshake ?? .zero
         let timeout = TimeAmount(request.timeout ?? requestTimeout)
         let host = hostHeader
         // A VU's task runs on its connection's event loop, so this writes at once, without a hop.
-        return await withTaskCancellationHandler {
+        var result = await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
                 if current.channel.eventLoop.inEventLoop {
                     current.handler.value.send(
@@ -89,6 +103,8 @@ public final class HTTPConnection: Sendable {
             // The end of gracefulStop or an abort: stop waiting for this response.
             current.channel.eventLoop.execute { current.handler.value.cancelInFlight() }
         }
+        result.tlsHandshaking = handshake
+        return result
     }
 
     /// Closes the connection; the next ``send(_:)`` opens a new one.
@@ -100,24 +116,52 @@ public final class HTTPConnection: Sendable {
     }
 
     private func connect() async throws -> OpenChannel {
-        let fresh = try await ClientBootstrap(group: eventLoop)
+        let tls = tls
+        let serverName = Self.serverName(host)
+        let (opened, handshake) = try await ClientBootstrap(group: eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(TimeAmount(connectTimeout))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    var handshake: EventLoopFuture<Duration>?
+                    if let tls {
+                        // TLS below the HTTP handler: SNI and name verification use the URL's host
+                        // (an IP address is checked against the certificate's IP addresses instead).
+                        let promise = channel.eventLoop.makePromise(of: Duration.self)
+                        try channel.pipeline.syncOperations.addHandlers(
+                            NIOSSLClientHandler(context: tls, serverHostname: serverName), TLSHandshakeTimer(handshake: promise))
+                        handshake = promise.futureResult
+                    }
                     // One handler: it writes heads it has checked and encoded (HTTPRequest.wireHead)
                     // and frames responses itself (HTTPResponseParser).
                     let handler = HTTPResponseHandler()
                     try channel.pipeline.syncOperations.addHandler(handler)
-                    return OpenChannel(
+                    let opened = OpenChannel(
                         channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), closing: handler.closing)
+                    return (opened, handshake)
                 }
             }
+        var fresh = opened
+        if let handshake {
+            do {
+                fresh.handshake = try await handshake.get()
+            } catch {
+                opened.channel.close(promise: nil)
+                throw error
+            }
+        }
+        // Stored without the handshake: only the request that opened the connection reports it.
         let previous = open.withLock { current in
-            defer { current = fresh }
+            defer { current = opened }
             return current
         }
         previous?.channel.close(promise: nil)
         return fresh
+    }
+
+    /// The name sent in SNI and verified: the host, unless it is an IP address (SNI carries names only).
+    private static func serverName(_ host: String) -> String? {
+        if host.contains(":") { return nil }
+        return host.split(separator: ".").count == 4 && host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
     }
 }

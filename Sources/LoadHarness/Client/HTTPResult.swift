@@ -24,6 +24,9 @@ public struct HTTPResult: Sendable {
     public var bytesReceived: Int
     /// Why there is no response, when there is none.
     public var error: HTTPClientError?
+    /// How long the TLS handshake took for this request: the handshake's duration on a
+    /// connection's first request, zero on the requests that reuse it, `nil` over plain HTTP.
+    public var tlsHandshaking: Duration?
     /// Whether the response has `Set-Cookie` fields (noted while its head was parsed, so the
     /// cookie jar reads headers only then).
     var setsCookies = false

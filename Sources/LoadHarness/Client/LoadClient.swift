@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// The target server and the event loops the virtual users' connections live on (one per core).
 public struct LoadClient: Sendable {
@@ -16,29 +17,33 @@ public struct LoadClient: Sendable {
     public let requestTimeout: Duration
     /// Whether each VU keeps a cookie jar (``CookieJar``); on by default, as in k6.
     public let cookies: Bool
+    /// The TLS context every connection shares, for an `https` URL.
+    public let tls: NIOSSLContext?
 
     /// The base URL is not one the harness can drive.
     public struct InvalidURL: Error, CustomStringConvertible {
         /// The URL as given.
         public let url: String
-        public var description: String { "not an http:// URL with a host: \(url)" }
+        public var description: String { "not an http:// or https:// URL with a host: \(url)" }
     }
 
     /// - Parameters:
-    ///   - baseURL: `http://host[:port][/path]`; TLS is not supported.
+    ///   - baseURL: `http[s]://host[:port][/path]`.
     ///   - eventLoopGroup: the loops, by default ``LoadGeneratorLoops/group`` (one per core).
     ///   - requestTimeout: the per-request timeout.
     ///   - cookies: whether each VU keeps a cookie jar.
+    ///   - tls: how an `https` server is verified.
     public init(
         baseURL: String, eventLoopGroup: any EventLoopGroup = LoadGeneratorLoops.group,
-        requestTimeout: Duration = .seconds(60), cookies: Bool = true
+        requestTimeout: Duration = .seconds(60), cookies: Bool = true, tls: TLSOptions = TLSOptions()
     ) throws {
         self.cookies = cookies
-        guard let components = URLComponents(string: baseURL), components.scheme == "http",
-            let host = components.host, !host.isEmpty
+        guard let components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else { throw InvalidURL(url: baseURL) }
         self.host = host
-        self.port = components.port ?? 80
+        self.tls = scheme == "https" ? try tls.makeContext() : nil
+        self.port = components.port ?? (scheme == "https" ? 443 : 80)
         let path = components.percentEncodedPath
         let query = components.percentEncodedQuery.map { "?\($0)" } ?? ""
         self.basePath = (path.isEmpty ? "/" : path) + query
@@ -48,6 +53,7 @@ public struct LoadClient: Sendable {
 
     /// A new connection on the next event loop; it connects on its first request.
     public func makeConnection() -> HTTPConnection {
-        HTTPConnection(host: host, port: port, eventLoop: eventLoopGroup.next(), requestTimeout: requestTimeout, keepsCookies: cookies)
+        HTTPConnection(
+            host: host, port: port, eventLoop: eventLoopGroup.next(), requestTimeout: requestTimeout, keepsCookies: cookies, tls: tls)
     }
 }

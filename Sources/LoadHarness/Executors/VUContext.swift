@@ -49,7 +49,7 @@ public final class VUContext: Sendable {
         }
         var request = request
         if connection.keepsCookies, let cookies = state.withLock({ state in
-            state.cookies.isEmpty ? nil : state.cookies.header(host: connection.host, path: request.path, secure: false)
+            state.cookies.isEmpty ? nil : state.cookies.header(host: connection.host, path: request.path, secure: connection.isSecure)
         }) {
             let explicit = request.headers["Cookie"].joined(separator: "; ")
             request.headers.replaceOrAdd(name: "Cookie", value: explicit.isEmpty ? cookies : explicit + "; " + cookies)

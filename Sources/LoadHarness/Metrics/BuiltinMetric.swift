@@ -11,6 +11,9 @@ public enum BuiltinMetric {
     public static let httpReqDurationUncorrected = "http_req_duration_uncorrected"
     /// Trend: time from send to the response head.
     public static let httpReqWaiting = "http_req_waiting"
+    /// Trend: time spent in TLS handshakes: a connection's first request carries its handshake,
+    /// the requests that reuse the connection zero. Recorded for HTTPS requests only.
+    public static let httpReqTLSHandshaking = "http_req_tls_handshaking"
     /// Rate: requests without a response, or answered outside 200–399.
     public static let httpReqFailed = "http_req_failed"
     /// Counter: iterations completed.
@@ -32,7 +35,7 @@ public enum BuiltinMetric {
 
     /// Every built-in name; custom metrics may not reuse one.
     public static let all: Set<String> = [
-        httpReqs, httpReqDuration, httpReqDurationUncorrected, httpReqWaiting, httpReqFailed, iterations,
+        httpReqs, httpReqDuration, httpReqDurationUncorrected, httpReqWaiting, httpReqTLSHandshaking, httpReqFailed, iterations,
         iterationDuration, vus, vusMax, droppedIterations, dataSent, dataReceived, checks,
     ]
 }

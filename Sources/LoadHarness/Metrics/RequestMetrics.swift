@@ -28,6 +28,7 @@ struct RequestMetrics: Sendable {
     }
 
     private var waiting = Trend()
+    private var tlsHandshaking: Trend?
     private var sent = Counter()
     private var received = Counter()
     private var series: [SeriesKey: Series] = [:]
@@ -39,6 +40,10 @@ struct RequestMetrics: Sendable {
     /// as `http_req_duration_uncorrected`.
     mutating func record(_ result: HTTPResult, tags: [String: String], corrected: Duration, measured: Duration?) {
         waiting.record(result.waiting)
+        if let handshake = result.tlsHandshaking {
+            if tlsHandshaking == nil { tlsHandshaking = Trend() }
+            tlsHandshaking!.record(handshake)
+        }
         sent.add(Double(result.bytesSent))
         received.add(Double(result.bytesReceived))
         series[SeriesKey(tags: tags, status: result.status), default: Series()]
@@ -60,6 +65,7 @@ struct RequestMetrics: Sendable {
         if let iterationDuration { metrics.trends.add(iterationDuration, at: MetricKey(BuiltinMetric.iterationDuration)) }
         guard !series.isEmpty else { return }
         metrics.trends.add(waiting, at: MetricKey(BuiltinMetric.httpReqWaiting))
+        if let tlsHandshaking { metrics.trends.add(tlsHandshaking, at: MetricKey(BuiltinMetric.httpReqTLSHandshaking)) }
         metrics.counters.add(sent, at: MetricKey(BuiltinMetric.dataSent))
         metrics.counters.add(received, at: MetricKey(BuiltinMetric.dataReceived))
         for (key, series) in series {

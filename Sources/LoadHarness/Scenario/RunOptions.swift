@@ -15,6 +15,9 @@ public struct RunOptions: Sendable {
     public var eventLoopGroup: any EventLoopGroup = LoadGeneratorLoops.group
     /// The per-request timeout unless a step sets one.
     public var requestTimeout: Duration = .seconds(60)
+    /// How HTTPS targets are verified: the scenario's settings with the command line's on top;
+    /// `nil` takes the scenario's.
+    public var tls: TLSOptions?
     /// Where the progress line goes.
     public var progress: ProgressSampler.Output = .automatic
     /// Where the runner's own messages (setup, actions) go.

@@ -19,6 +19,8 @@ public struct Scenario: Sendable {
     var data: [DataSource] = []
     /// Whether each VU keeps a cookie jar (`cookies:`, on by default).
     var cookies = true
+    /// How HTTPS targets are verified (`insecureSkipTLSVerify:`, `tlsCAFile:`).
+    public var tls = TLSOptions()
     /// What VUs do, picked per iteration by weight.
     var personas: [Persona]
     /// Pass/fail criteria.

@@ -58,7 +58,7 @@ private struct Reader {
         let fields = try root.fields(
             "the scenario",
             allowed: [
-                "name", "description", "baseURL", "env", "data", "cookies", "executor", "setup", "personas", "steps", "thresholds",
+                "name", "description", "baseURL", "env", "data", "cookies", "insecureSkipTLSVerify", "tlsCAFile", "executor", "setup", "personas", "steps", "thresholds",
                 "actions", "capacity",
             ])
         let name = try fields.required("name").string("name")
@@ -117,6 +117,13 @@ private struct Reader {
             baseURL: baseURL, setup: setup, data: data, personas: personas, thresholds: thresholds, actions: actions,
             capacity: capacity)
         if let value = fields["cookies"] { scenario.cookies = try value.bool("cookies") }
+        if let value = fields["insecureSkipTLSVerify"] { scenario.tls.insecureSkipVerify = try value.bool("insecureSkipTLSVerify") }
+        if let value = fields["tlsCAFile"] {
+            let relative = try value.string("tlsCAFile")
+            let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).path
+            guard FileManager.default.isReadableFile(atPath: path) else { throw value.error("tlsCAFile: cannot read \(path)") }
+            scenario.tls.caFile = path
+        }
         return scenario
     }
 

@@ -49,11 +49,15 @@ public struct ScenarioRunner: Sendable {
         }
     }
 
+    /// How HTTPS targets are verified: the command line's options, else the scenario's.
+    public var tls: TLSOptions { options.tls ?? scenario.tls }
+
     /// Runs the scenario to its end (or until an `abortOnFail` threshold fails or the task is
     /// cancelled) and evaluates the thresholds.
     public func run() async throws -> RunOutcome {
         let client = try LoadClient(
-            baseURL: try baseURL(), eventLoopGroup: options.eventLoopGroup, requestTimeout: options.requestTimeout, cookies: scenario.cookies)
+            baseURL: try baseURL(), eventLoopGroup: options.eventLoopGroup, requestTimeout: options.requestTimeout, cookies: scenario.cookies,
+            tls: tls)
         let registry = MetricsRegistry()
         let errors = RunErrors()
         let environment = environment
@@ -268,7 +272,7 @@ public struct ScenarioRunner: Sendable {
         let variables = Variables(environment: environment, shared: shared)
         do {
             let (url, request) = try template.render(variables, extraTags: [:])
-            let client = try LoadClient(baseURL: url, eventLoopGroup: options.eventLoopGroup, requestTimeout: .seconds(10))
+            let client = try LoadClient(baseURL: url, eventLoopGroup: options.eventLoopGroup, requestTimeout: .seconds(10), tls: tls)
             var routed = request
             routed.path = client.basePath
             let connection = client.makeConnection()
