@@ -76,6 +76,9 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSArguments
 
+    @Option(name: .customLong("out"), parsing: .singleValue, help: "A live output: json=FILE (k6's NDJSON points), csv=FILE, prometheus=HOST:PORT (/metrics during the run); repeatable.")
+    var outputs: [String] = []
+
     @Flag(help: "Print no progress line.")
     var quiet = false
 
@@ -173,6 +176,11 @@ struct Run: AsyncParsableCommand {
                 if late > .milliseconds(100) { print("  warning: --start-at had passed \(late) ago; started at once") }
             }
         }
+        var prometheus: PrometheusOutput?
+        var specs: [OutputSpec] = []
+        for text in outputs {
+            do { specs.append(try OutputSpec(parsing: text)) } catch { return try Self.invalid("\(error)") }
+        }
         if validateOnly {
             print("\(path): ok (\(loaded.name), \(loaded.executor.kind.rawValue), \(loaded.executor.totalDuration))")
             return
@@ -182,6 +190,21 @@ struct Run: AsyncParsableCommand {
         if let group { options.eventLoopGroup = group }
 
         if httpDebug || httpDebugFull { HTTPDebug.set(httpDebugFull ? .full : .headers) }
+        let thresholdsByMetric = Dictionary(grouping: loaded.thresholds.map(\.threshold), by: \.metric.name).mapValues { $0.map(\.expression) }
+        for spec in specs {
+            do {
+                switch spec {
+                case .json(let path): options.outputs.append(try NDJSONOutput(path: path, thresholds: thresholdsByMetric))
+                case .csv(let path): options.outputs.append(try CSVOutput(path: path))
+                case .prometheus(let host, let port):
+                    let output = PrometheusOutput(host: host, port: port)
+                    prometheus = output
+                    options.outputs.append(output)
+                }
+            } catch {
+                return try Self.invalid("--out: \(error)")
+            }
+        }
         let runner = ScenarioRunner(scenario: loaded, options: options)
         let url: String
         do { url = try runner.baseURL() } catch { return try Self.invalid("\(error)") }
@@ -191,7 +214,7 @@ struct Run: AsyncParsableCommand {
 
         let result: Result<RunOutcome, any Error>
         do {
-            result = .success(try await runner.run())
+            result = .success(try await MetricsEndpoint.serving(prometheus) { try await runner.run() })
         } catch {
             result = .failure(error)
         }

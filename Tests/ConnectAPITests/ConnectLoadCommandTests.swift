@@ -1,5 +1,8 @@
 import DevStack
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import LoadHarness
 import Testing
 import TestSupport
@@ -222,5 +225,80 @@ import TestSupport
         #expect(refused == 99, "\(refusedOutput)")
         let (bad, badOutput) = try await Self.run(["bench", url, "-H", "no colon"])
         #expect(bad == 64, "\(badOutput)")
+    }
+
+    /// `--out prometheus=`: a real Prometheus (Debian's package) scrapes the run's `/metrics`
+    /// while it goes on, and its queries see the requests, the latency histogram and the
+    /// thresholds' states.
+    @Test func aPrometheusServerScrapesTheLiveEndpointDuringARun() async throws {
+        let prometheusBinary = try #require(
+            ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) },
+            "prometheus is installed by scripts/install-deps.sh")
+        let simPort = TestStack.freePort(), metricsPort = TestStack.freePort(), prometheusPort = TestStack.freePort()
+        let folder = TestStack.temporaryFolder("prometheus-out")
+        let sim = try ChildProcess.spawn(
+            [try BuiltProducts.path("connect-load"), "llm-sim", "--port", String(simPort)], outputPath: folder + "/sim.log")
+        defer { sim.signal(SIGTERM) }
+        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(simPort)/_control"))
+        let configuration = """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            scrape_configs:
+              - job_name: connect-load
+                static_configs: [{targets: ["127.0.0.1:\(metricsPort)"]}]
+            """
+        _ = FileManager.default.createFile(atPath: folder + "/prometheus.yml", contents: Data(configuration.utf8))
+        let prometheus = try ChildProcess.spawn(
+            [
+                prometheusBinary, "--config.file=\(folder)/prometheus.yml", "--storage.tsdb.path=\(folder)/data",
+                "--web.listen-address=127.0.0.1:\(prometheusPort)",
+            ], outputPath: folder + "/prometheus.log")
+        defer { prometheus.signal(SIGTERM) }
+        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(prometheusPort)/-/ready"))
+
+        let path = Self.scenario("""
+            name: scraped
+            executor: {type: constant-vus, vus: 2, duration: 8s}
+            steps:
+              - {name: control, path: /_control, think: 20ms}
+            thresholds:
+              http_req_failed: ["rate<0.01"]
+            """)
+        let log = folder + "/run.log"
+        let run = try ChildProcess.spawn(
+            [try BuiltProducts.path("connect-load"), "run", path, "--base-url", "http://127.0.0.1:\(simPort)", "--quiet",
+             "--out", "prometheus=127.0.0.1:\(metricsPort)"], outputPath: log)
+
+        // While the run goes on, Prometheus has scraped requests, latency buckets and the threshold.
+        func query(_ expression: String) async -> Double? {
+            var components = URLComponents(string: "http://127.0.0.1:\(prometheusPort)/api/v1/query")!
+            components.queryItems = [URLQueryItem(name: "query", value: expression)]
+            guard let (data, _) = try? await URLSession.shared.data(from: components.url!),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let result = (object["data"] as? [String: Any])?["result"] as? [[String: Any]], let first = result.first,
+                let value = first["value"] as? [Any], let text = value.last as? String
+            else { return nil }
+            return Double(text)
+        }
+        var requests: Double?
+        for _ in 0..<80 {
+            if let value = await query(#"sum(k6_http_reqs_total{name="control",status="200"})"#), value > 0 {
+                requests = value
+                break
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect((requests ?? 0) > 0, "Prometheus saw the run's requests: \((try? String(contentsOfFile: folder + "/prometheus.log", encoding: .utf8)) ?? "")")
+        let observed = await query("sum(k6_http_req_duration_seconds_count)")
+        #expect((observed ?? 0) > 0, "the latency histogram was scraped")
+        let quantile = await query("histogram_quantile(0.95, sum by (le) (k6_http_req_duration_seconds_bucket))")
+        #expect(quantile != nil && quantile! > 0 && quantile! < 1, "p95 from the buckets: \(String(describing: quantile))")
+        let threshold = await query(#"k6_threshold_passing{metric="http_req_failed",threshold="rate<0.01"}"#)
+        #expect(threshold == 1, "the threshold holds so far")
+        #expect(await query("up{job=\"connect-load\"}") == 1)
+
+        let code = await run.wait(timeout: .seconds(60))
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(code == 0, "\(output)")
+        #expect(output.contains("metrics: http://127.0.0.1:\(metricsPort)/metrics"), "\(output)")
     }
 }

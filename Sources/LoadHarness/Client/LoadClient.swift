@@ -51,6 +51,9 @@ public struct LoadClient: Sendable {
         self.requestTimeout = requestTimeout
     }
 
+    /// `scheme://host:port` of the target, as k6's `url` tags begin.
+    public var origin: String { "\(tls == nil ? "http" : "https")://\(host):\(port)" }
+
     /// A new connection on the next event loop; it connects on its first request.
     public func makeConnection() -> HTTPConnection {
         HTTPConnection(

@@ -1,6 +1,8 @@
 extension Duration {
     /// The duration in seconds, as a floating-point number (rates, reports, schedules).
     var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    /// The duration in milliseconds, as k6 writes times.
+    var inMilliseconds: Double { inSeconds * 1000 }
 
     /// The duration in whole nanoseconds.
     var inNanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }

@@ -60,7 +60,7 @@ public final class VUContext: Sendable {
             state.withLock { $0.cookies.store(setCookie: values, host: connection.host, path: request.path) }
         }
         HTTPDebug.log(request, host: connection.host, port: connection.port, result: result)
-        metrics.record(result, tags: request.tags, scheduledStart: scheduledStart)
+        metrics.record(result, tags: request.tags, scheduledStart: scheduledStart, method: request.method.rawValue, path: request.path)
         if result.error?.kind == .cancelled { state.withLock { $0.interrupted = true } }
         return result
     }

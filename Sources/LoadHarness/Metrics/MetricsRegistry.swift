@@ -12,16 +12,22 @@ public final class MetricsRegistry: Sendable {
     /// The executors' own sink.
     public let shared: MetricsSink
 
+    /// Whether the sinks keep every sample for the live outputs.
+    public let recordsSamples: Bool
+
     /// An empty registry.
-    public init() {
-        let shared = MetricsSink()
+    /// - Parameter recordsSamples: whether the sinks keep every sample for live outputs
+    ///   (``drainSamples()``); off by default, since it costs an allocation per sample.
+    public init(recordsSamples: Bool = false) {
+        self.recordsSamples = recordsSamples
+        let shared = MetricsSink(recordsSamples: recordsSamples)
         self.shared = shared
         sinks.withLock { $0.all.append(shared) }
     }
 
     /// A new sink, included in every later snapshot.
     public func makeSink() -> MetricsSink {
-        let sink = MetricsSink()
+        let sink = MetricsSink(recordsSamples: recordsSamples)
         sinks.withLock { $0.all.append(sink) }
         return sink
     }
@@ -31,7 +37,7 @@ public final class MetricsRegistry: Sendable {
         sinks.withLock { sinks in
             let id = ObjectIdentifier(eventLoop as AnyObject)
             if let sink = sinks.byEventLoop[id] { return sink }
-            let sink = MetricsSink()
+            let sink = MetricsSink(recordsSamples: recordsSamples)
             sinks.byEventLoop[id] = sink
             sinks.all.append(sink)
             return sink
@@ -44,6 +50,15 @@ public final class MetricsRegistry: Sendable {
         var merged = MetricSet()
         for sink in all { merged.merge(sink.snapshot()) }
         return merged
+    }
+
+    /// Every sink's samples since the last drain, in time order.
+    public func drainSamples() -> [LiveSample] {
+        let all = sinks.withLock { $0.all }
+        var samples: [LiveSample] = []
+        for sink in all { samples += sink.drainSamples() }
+        samples.sort { $0.time < $1.time }
+        return samples
     }
 
     /// Every sink's interval stats since the last drain, merged; the sinks start a new interval.

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Where virtual users record their samples. The VUs of one event loop share a sink (they run on
@@ -10,17 +11,26 @@ public final class MetricsSink: Sendable {
         /// The built-in request and iteration metrics.
         var requests = RequestMetrics()
         var interval = IntervalStats()
+        /// Every sample since the last drain, when the run has live outputs.
+        var samples: [LiveSample]?
     }
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     /// An empty sink; usually made by ``MetricsRegistry/makeSink()``.
-    public init() {}
+    /// - Parameter recordsSamples: whether each sample is also kept for the live outputs
+    ///   (``drainSamples()``).
+    public init(recordsSamples: Bool = false) {
+        var initial = State()
+        if recordsSamples { initial.samples = [] }
+        state = Mutex(initial)
+    }
 
     /// Records a duration in a trend, and in its sub-metric when `tags` are given.
     public func add(trend name: String, _ duration: Duration, tags: [String: String] = [:]) {
         state.withLock { state in
             state.metrics.trends[MetricKey(name), default: Trend()].record(duration)
             if !tags.isEmpty { state.metrics.trends[MetricKey(name, tags: tags), default: Trend()].record(duration) }
+            state.samples?.append(LiveSample(time: Date(), tags: tags, kind: .trend(name, duration)))
         }
     }
 
@@ -29,6 +39,7 @@ public final class MetricsSink: Sendable {
         state.withLock { state in
             state.metrics.counters[MetricKey(name), default: Counter()].add(value)
             if !tags.isEmpty { state.metrics.counters[MetricKey(name, tags: tags), default: Counter()].add(value) }
+            state.samples?.append(LiveSample(time: Date(), tags: tags, kind: .counter(name, value)))
         }
     }
 
@@ -37,6 +48,7 @@ public final class MetricsSink: Sendable {
         state.withLock { state in
             state.metrics.rates[MetricKey(name), default: Rate()].add(sample)
             if !tags.isEmpty { state.metrics.rates[MetricKey(name, tags: tags), default: Rate()].add(sample) }
+            state.samples?.append(LiveSample(time: Date(), tags: tags, kind: .rate(name, sample)))
         }
     }
 
@@ -44,6 +56,7 @@ public final class MetricsSink: Sendable {
     public func set(gauge name: String, _ value: Double, tags: [String: String] = [:]) {
         state.withLock { state in
             state.metrics.gauges[MetricKey(name, tags: tags), default: Gauge()].set(value)
+            state.samples?.append(LiveSample(time: Date(), tags: tags, kind: .gauge(name, value)))
         }
     }
 
@@ -52,7 +65,11 @@ public final class MetricsSink: Sendable {
     /// and `http_req_duration_uncorrected` from the actual send. The tagged sub-metrics carry the
     /// request's tags plus `status`. A request abandoned because its sender was cancelled (the end
     /// of the run) is neither a success nor a failure of the server: it is not recorded.
-    public func record(_ result: HTTPResult, tags: [String: String] = [:], scheduledStart: ContinuousClock.Instant? = nil) {
+    /// `method` and `path` name the request in live outputs.
+    public func record(
+        _ result: HTTPResult, tags: [String: String] = [:], scheduledStart: ContinuousClock.Instant? = nil, method: String = "GET",
+        path: String = "/"
+    ) {
         if result.error?.kind == .cancelled { return }
         let measured = result.duration
         let corrected = scheduledStart.map { Swift.max(measured, result.end - $0) } ?? measured
@@ -61,6 +78,13 @@ public final class MetricsSink: Sendable {
             state.interval.requests += 1
             if result.failed { state.interval.failed += 1 }
             state.interval.durations.record(corrected)
+            if state.samples != nil {
+                let request = LiveSample.Request(
+                    method: method, path: path, status: result.status, error: result.error?.description, duration: corrected,
+                    uncorrected: scheduledStart == nil ? nil : measured, waiting: result.waiting, tlsHandshaking: result.tlsHandshaking,
+                    failed: result.failed, sent: result.bytesSent, received: result.bytesReceived)
+                state.samples!.append(LiveSample(time: Date(), tags: tags, kind: .request(request)))
+            }
         }
     }
 
@@ -69,6 +93,17 @@ public final class MetricsSink: Sendable {
         state.withLock { state in
             state.requests.recordIteration(duration)
             state.interval.iterations += 1
+            state.samples?.append(LiveSample(time: Date(), tags: [:], kind: .iteration(duration)))
+        }
+    }
+
+    /// The samples recorded since the last drain (none unless the sink records samples).
+    public func drainSamples() -> [LiveSample] {
+        state.withLock { state in
+            guard let samples = state.samples, !samples.isEmpty else { return [] }
+            state.samples = []
+            state.samples!.reserveCapacity(samples.count)
+            return samples
         }
     }
 

@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     /// How HTTPS targets are verified: the scenario's settings with the command line's on top;
     /// `nil` takes the scenario's.
     public var tls: TLSOptions?
+    /// Live outputs (`--out`): they get every sample while the run goes on.
+    public var outputs: [any LiveOutput] = []
     /// Where the progress line goes.
     public var progress: ProgressSampler.Output = .automatic
     /// Where the runner's own messages (setup, actions) go.

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Synchronization
 
 /// Runs a ``Scenario``: setup, then the executor with the personas' steps, the timed actions
@@ -58,7 +59,7 @@ public struct ScenarioRunner: Sendable {
         let client = try LoadClient(
             baseURL: try baseURL(), eventLoopGroup: options.eventLoopGroup, requestTimeout: options.requestTimeout, cookies: scenario.cookies,
             tls: tls)
-        let registry = MetricsRegistry()
+        let registry = MetricsRegistry(recordsSamples: !options.outputs.isEmpty)
         let errors = RunErrors()
         let environment = environment
         let records = try await runSetup(client: client, registry: registry, errors: errors, environment: environment)
@@ -112,6 +113,9 @@ public struct ScenarioRunner: Sendable {
             throw SetupFailure(description: "before the load: \(error)")
         }
         _ = registry.drainInterval()  // setup's requests are not part of the time series
+        let outputs = LiveOutputs(
+            outputs: options.outputs, registry: registry, origin: client.origin, scenario: scenario.name, log: options.log)
+        outputs.runStarted(thresholds: scenario.thresholds.map(\.threshold))
         let startedAt = Date()
         let start = ContinuousClock.now
         let sampler = ProgressSampler(
@@ -151,6 +155,12 @@ public struct ScenarioRunner: Sendable {
                 await runActions(shared: shared, environment: environment, errors: errors, start: start)
                 return .actionsDone
             }
+            if outputs.isActive {
+                group.addTask {
+                    await outputs.flushEverySecond()
+                    return .actionsDone
+                }
+            }
             group.addTask {
                 for await name in exhausted {
                     options.log("data source '\(name)' has no rows left (pick: unique): stopping after the iterations in progress")
@@ -186,6 +196,7 @@ public struct ScenarioRunner: Sendable {
         let duration = ContinuousClock.now - start
         sampler.sample()
         sampler.finish()
+        outputs.finish()
 
         let points = sampler.points
         let capacity = scenario.capacity.map { $0.highestRate(in: points) }
@@ -236,7 +247,7 @@ public struct ScenarioRunner: Sendable {
                 do {
                     try await runner.run(block.steps, variables: &variables, tags: ["group": "setup"], metrics: sink) { request in
                         let result = await connection.send(request)
-                        sink.record(result, tags: request.tags)
+                        sink.record(result, tags: request.tags, method: request.method.rawValue, path: request.path)
                         return result
                     }
                 } catch .failed(let message) {
