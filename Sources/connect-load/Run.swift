@@ -106,11 +106,13 @@ struct Run: AsyncParsableCommand {
         }
         if let vus {
             guard vus >= 1 else { return try Self.invalid("--vus must be at least 1") }
-            loaded.executor = loaded.executor.overriding(vus: vus)
+            for index in loaded.workloads.indices { loaded.workloads[index].executor = loaded.workloads[index].executor.overriding(vus: vus) }
         }
         if let duration {
             guard let value = Duration(k6: duration), value > .zero else { return try Self.invalid("--duration '\(duration)' is not a duration") }
-            loaded.executor = loaded.executor.overriding(duration: value)
+            for index in loaded.workloads.indices {
+                loaded.workloads[index].executor = loaded.workloads[index].executor.overriding(duration: value)
+            }
         }
         guard let requestTimeout = Duration(k6: timeout), requestTimeout > .zero else { return try Self.invalid("--timeout '\(timeout)' is not a duration") }
         var baselineFigures: Baseline?
@@ -182,7 +184,8 @@ struct Run: AsyncParsableCommand {
             do { specs.append(try OutputSpec(parsing: text)) } catch { return try Self.invalid("\(error)") }
         }
         if validateOnly {
-            print("\(path): ok (\(loaded.name), \(loaded.executor.kind.rawValue), \(loaded.executor.totalDuration))")
+            let executors = loaded.workloads.map { "\($0.executor.kind.rawValue), \($0.executor.totalDuration)" }.joined(separator: "; ")
+            print("\(path): ok (\(loaded.name), \(executors))")
             return
         }
 
@@ -209,8 +212,18 @@ struct Run: AsyncParsableCommand {
         let url: String
         do { url = try runner.baseURL() } catch { return try Self.invalid("\(error)") }
         print("scenario: \(loaded.name) (\(path))\n  \(loaded.description)")
-        print("  executor: \(loaded.executor.kind.rawValue), up to \(loaded.executor.maxVUs) VUs, \(loaded.executor.totalDuration)"
-            + (options.segment.map { ", segment \($0.index)/\($0.count)" } ?? "") + "\n  target: \(url)\n")
+        let segmentNote = options.segment.map { ", segment \($0.index)/\($0.count)" } ?? ""
+        if loaded.isMultiScenario {
+            print("  scenarios: \(loaded.workloads.count), up to \(loaded.workloads.reduce(0) { $0 + $1.executor.maxVUs }) VUs\(segmentNote)")
+            for workload in loaded.workloads {
+                print("    * \(workload.name): \(workload.executor.kind.rawValue), up to \(workload.executor.maxVUs) VUs, "
+                    + "\(workload.executor.totalDuration) from \(workload.startTime)")
+            }
+            print("  target: \(url)\n")
+        } else {
+            print("  executor: \(loaded.executor.kind.rawValue), up to \(loaded.executor.maxVUs) VUs, \(loaded.executor.totalDuration)"
+                + segmentNote + "\n  target: \(url)\n")
+        }
 
         let result: Result<RunOutcome, any Error>
         do {

@@ -70,18 +70,18 @@ import Testing
         #expect(scenario.executor.stages == [Stage(duration: .seconds(60), target: 10), Stage(duration: .seconds(30), target: 0)])
         #expect(scenario.executor.maxVUs == 10)
         #expect(scenario.setup.count == 1 && scenario.setup[0].count == 3)
-        #expect(scenario.personas.map(\.name) == ["reader", "idle"])
-        #expect(scenario.personas.map(\.weight) == [3, 1])
+        #expect(scenario.workloads[0].personas.map(\.name) == ["reader", "idle"])
+        #expect(scenario.workloads[0].personas.map(\.weight) == [3, 1])
         #expect(scenario.thresholds.count == 4)
         #expect(scenario.thresholds[1].abortOnFail && scenario.thresholds[1].delayAbortEval == .seconds(10))
         #expect(scenario.actions.first?.set == ["phase": "two"])
-        guard case .request(let items) = scenario.personas[0].steps[0] else { Issue.record("not a request"); return }
+        guard case .request(let items) = scenario.workloads[0].personas[0].steps[0] else { Issue.record("not a request"); return }
         #expect(items.checks.map(\.name) == ["ok", "cached"])
         #expect(items.captures == [Capture(variable: "ids", selector: .json(try JSONPath(parsing: "items[*].id")))])
         #expect(items.think == ThinkTime(parsing: "1s-2s"))
         #expect(items.retry?.every == .milliseconds(100) && items.retry?.attempts == 5)
         #expect(items.retry?.until.description.contains("ready") == true)
-        guard case .group(let group) = scenario.personas[0].steps[1] else { Issue.record("not a group"); return }
+        guard case .group(let group) = scenario.workloads[0].personas[0].steps[1] else { Issue.record("not a group"); return }
         #expect(group.loop == 1...3 && group.probability == 0.5)
     }
 
@@ -179,10 +179,10 @@ import Testing
         let ai = try ScenarioLoader.load(path: folder + "/ai-load.yaml")
         #expect(ai.executor.stages.map(\.target) == [10, 50, 100, 150, 50, 0])
         #expect(ai.executor.totalDuration == .seconds(13 * 60))
-        #expect(ai.personas.map(\.weight) == [60, 30, 10])
+        #expect(ai.workloads[0].personas.map(\.weight) == [60, 30, 10])
         let mixed = try ScenarioLoader.load(path: folder + "/mixed-traffic.yaml")
         #expect(mixed.executor.stages.map(\.target) == [20, 50, 75, 100, 125, 150, 100, 50, 30, 10, 0])
-        #expect(mixed.personas.map(\.weight) == [40, 30, 20, 10])
+        #expect(mixed.workloads[0].personas.map(\.weight) == [40, 30, 20, 10])
         let breaker = try ScenarioLoader.load(path: folder + "/circuit-breaker.yaml")
         #expect(breaker.executor.vus == 20 && breaker.executor.duration == .seconds(210))
     }
@@ -216,7 +216,7 @@ import Testing
                 method: POST
                 url: "{{LLM}}/_control?note={{KEYWORD}}"
             """, file: "encoding.yaml")
-        guard case .request(let step) = scenario.personas[0].steps[0] else { Issue.record("not a request"); return }
+        guard case .request(let step) = scenario.workloads[0].personas[0].steps[0] else { Issue.record("not a request"); return }
         let variables = Variables(local: [:], environment: ["LLM": "http://127.0.0.1:8090", "KEYWORD": "AI & 바이오", "ID": "a/b"])
         // Values: every reserved byte encoded; literal text: only what a URI may not contain.
         #expect(try step.request.render(variables, extraTags: [:]).target

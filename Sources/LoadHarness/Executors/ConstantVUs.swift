@@ -15,8 +15,9 @@ public struct ConstantVUs: Executor {
     }
 
     public func run(client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody) async {
-        let contexts = makeVUs(vus, client: client, registry: registry)
-        registry.shared.set(gauge: BuiltinMetric.vus, Double(vus))
+        let gauge = registry.makeVUGauge()
+        let contexts = makeVUs(vus, client: client, registry: registry, gauge: gauge)
+        gauge.set(vus: vus)
         let deadline = ContinuousClock.now + duration
         await withTaskGroup(of: Void.self) { group in
             for vu in contexts {
@@ -27,7 +28,7 @@ public struct ConstantVUs: Executor {
                 }
             }
         }
-        registry.shared.set(gauge: BuiltinMetric.vus, 0)
+        gauge.set(vus: 0)
         for vu in contexts { vu.connection.close() }
     }
 }

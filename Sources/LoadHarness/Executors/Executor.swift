@@ -10,9 +10,9 @@ public protocol Executor: Sendable {
 
 extension Executor {
     /// `count` VUs, each with its own connection, recording into its event loop's sink, counted
-    /// in `vus_max`.
-    func makeVUs(_ count: Int, client: LoadClient, registry: MetricsRegistry) -> [VUContext] {
-        registry.shared.set(gauge: BuiltinMetric.vusMax, Double(count))
+    /// in `vus_max` through `gauge`.
+    func makeVUs(_ count: Int, client: LoadClient, registry: MetricsRegistry, gauge: VUGauge) -> [VUContext] {
+        gauge.set(vusMax: count)
         return (1...max(count, 1)).prefix(count).map { id in makeVU(id: id, client: client, registry: registry) }
     }
 

@@ -9,7 +9,8 @@ extension Executor {
         preAllocatedVUs: Int, maxVUs: Int, client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody,
         startOffset: (Int) -> Duration?
     ) async {
-        var contexts = makeVUs(preAllocatedVUs, client: client, registry: registry)
+        let gauge = registry.makeVUGauge()
+        var contexts = makeVUs(preAllocatedVUs, client: client, registry: registry, gauge: gauge)
         let free = FreeVUs(Array(contexts.indices.reversed()))
         var queues: [AsyncStream<ContinuousClock.Instant>.Continuation] = []
 
@@ -27,7 +28,7 @@ extension Executor {
                 }
             }
             for index in contexts.indices { startTask(of: index) }
-            registry.shared.set(gauge: BuiltinMetric.vus, Double(contexts.count))
+            gauge.set(vus: contexts.count)
 
             // Wakes at each start time and starts every iteration that is due, so a late wake-up
             // starts the missed ones at once (still measured from their own scheduled starts).
@@ -47,8 +48,8 @@ extension Executor {
                         contexts.append(makeVU(id: contexts.count + 1, client: client, registry: registry))
                         startTask(of: contexts.count - 1)
                         queues[contexts.count - 1].yield(scheduled)
-                        registry.shared.set(gauge: BuiltinMetric.vus, Double(contexts.count))
-                        registry.shared.set(gauge: BuiltinMetric.vusMax, Double(contexts.count))
+                        gauge.set(vus: contexts.count)
+                        gauge.set(vusMax: contexts.count)
                     } else {
                         dropped += 1
                     }
@@ -59,7 +60,7 @@ extension Executor {
             }
             for queue in queues { queue.finish() }
         }
-        registry.shared.set(gauge: BuiltinMetric.vus, 0)
+        gauge.set(vus: 0)
         for vu in contexts { vu.connection.close() }
     }
 }

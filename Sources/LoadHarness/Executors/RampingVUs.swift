@@ -25,13 +25,14 @@ public struct RampingVUs: Executor {
     static let idleCheck = Duration.milliseconds(10)
 
     public func run(client: LoadClient, registry: MetricsRegistry, body: @escaping IterationBody) async {
-        let contexts = makeVUs(maxVUs, client: client, registry: registry)
-        let active = ActiveVUs(registry: registry)
+        let gauge = registry.makeVUGauge()
+        let contexts = makeVUs(maxVUs, client: client, registry: registry, gauge: gauge)
+        let active = ActiveVUs(gauge: gauge)
         let stages = stages
         let startVUs = startVUs
         let start = ContinuousClock.now
         let end = start + duration
-        registry.shared.set(gauge: BuiltinMetric.vus, 0)
+        gauge.set(vus: 0)
         await withTaskGroup(of: Void.self) { group in
             for vu in contexts {
                 group.addTask(executorPreference: vu.executor) {
@@ -61,16 +62,16 @@ public struct RampingVUs: Executor {
 /// The count of VUs currently looping, mirrored into the `vus` gauge.
 final class ActiveVUs: Sendable {
     private let count = Mutex(0)
-    private let registry: MetricsRegistry
+    private let gauge: VUGauge
 
-    init(registry: MetricsRegistry) {
-        self.registry = registry
+    init(gauge: VUGauge) {
+        self.gauge = gauge
     }
 
     func change(by delta: Int) {
         count.withLock { count in
             count += delta
-            registry.shared.set(gauge: BuiltinMetric.vus, Double(count))
+            gauge.set(vus: count)
         }
     }
 }

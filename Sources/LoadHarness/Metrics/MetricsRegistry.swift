@@ -11,6 +11,7 @@ public final class MetricsRegistry: Sendable {
     private let sinks = Mutex(Sinks())
     /// The executors' own sink.
     public let shared: MetricsSink
+    private let vuTotals: VUTotals
 
     /// Whether the sinks keep every sample for the live outputs.
     public let recordsSamples: Bool
@@ -22,8 +23,12 @@ public final class MetricsRegistry: Sendable {
         self.recordsSamples = recordsSamples
         let shared = MetricsSink(recordsSamples: recordsSamples)
         self.shared = shared
+        self.vuTotals = VUTotals(sink: shared)
         sinks.withLock { $0.all.append(shared) }
     }
+
+    /// An executor's share of `vus` and `vus_max` (the gauges are the sums of the shares).
+    public func makeVUGauge() -> VUGauge { vuTotals.makeGauge() }
 
     /// A new sink, included in every later snapshot.
     public func makeSink() -> MetricsSink {

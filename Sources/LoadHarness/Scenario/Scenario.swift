@@ -7,8 +7,16 @@ public struct Scenario: Sendable {
     public var description: String
     /// The file it was read from.
     public var file: String
-    /// How iterations are started.
-    public var executor: ExecutorSpec
+    /// The named scenarios run side by side (`scenarios:`); one, `default`, in a file without.
+    public var workloads: [Workload]
+    /// Whether the file named its scenarios (`scenarios:`): then every request is tagged with its
+    /// scenario's name.
+    public var isMultiScenario = false
+    /// The first scenario's executor: the only one in a file without `scenarios:`.
+    public var executor: ExecutorSpec {
+        get { workloads[0].executor }
+        set { workloads[0].executor = newValue }
+    }
     /// Environment defaults (`env:`), overridden by the process environment and `-e`.
     public var environment: [String: String]
     /// The base URL when `--base-url` is not given (a template over the environment).
@@ -21,8 +29,8 @@ public struct Scenario: Sendable {
     var cookies = true
     /// How HTTPS targets are verified (`insecureSkipTLSVerify:`, `tlsCAFile:`).
     public var tls = TLSOptions()
-    /// What VUs do, picked per iteration by weight.
-    var personas: [Persona]
+    /// Steps run once after the load (`teardown:`), with the environment and the first setup record.
+    var teardown: [Step] = []
     /// Pass/fail criteria.
     public var thresholds: [ThresholdSpec]
     /// Things done at given times.
@@ -34,7 +42,12 @@ public struct Scenario: Sendable {
     /// are pacing, not timeline, and stay as written.
     public func scaled(by factor: Double) -> Scenario {
         var copy = self
-        copy.executor = executor.scaled(by: factor)
+        copy.workloads = workloads.map { workload in
+            var scaled = workload
+            scaled.executor = workload.executor.scaled(by: factor)
+            scaled.startTime = workload.startTime * factor
+            return scaled
+        }
         copy.actions = actions.map {
             TimedAction(name: $0.name, at: $0.at * factor, set: $0.set, request: $0.request, checks: $0.checks, line: $0.line)
         }

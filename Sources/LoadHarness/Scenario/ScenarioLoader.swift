@@ -59,7 +59,7 @@ private struct Reader {
             "the scenario",
             allowed: [
                 "name", "description", "baseURL", "env", "data", "cookies", "insecureSkipTLSVerify", "tlsCAFile", "executor", "setup", "personas", "steps", "thresholds",
-                "actions", "capacity",
+                "actions", "capacity", "scenarios", "teardown",
             ])
         let name = try fields.required("name").string("name")
         let description = try fields["description"]?.string("description") ?? ""
@@ -72,7 +72,6 @@ private struct Reader {
         }
         let data = try (fields["data"]?.mapping("data") ?? []).map { entry throws(ScenarioError) in try dataSource(entry.key, entry.value) }
         let baseURL = try fields["baseURL"].map { value throws(ScenarioError) in try template(value, "baseURL") }
-        let executor = try executorSpec(try fields.required("executor"))
         let actions = try (fields["actions"]?.sequence("actions") ?? []).map { value throws(ScenarioError) in try action(value) }
         for action in actions { known.formUnion(action.set.keys) }
 
@@ -81,26 +80,27 @@ private struct Reader {
             setup.append(try setupBlock(value))
         }
 
-        var personas: [Persona] = []
-        switch (fields["personas"], fields["steps"]) {
-        case (let list?, nil):
-            for value in try list.sequence("personas") { personas.append(try persona(value)) }
-            guard !personas.isEmpty else { throw list.error("personas must list at least one persona") }
-        case (nil, let steps?):
-            personas = [Persona(name: "default", weight: 1, steps: try stepList(steps, "steps"))]
-        case (.some, .some):
-            throw fields["steps"]!.error("give either personas or steps, not both")
-        case (nil, nil):
-            throw root.error("the scenario needs steps (or personas with steps)")
-        }
-
-        var thresholds: [ThresholdSpec] = []
-        if let list = fields["thresholds"] {
-            for (metric, value) in try list.mapping("thresholds") {
-                let entries = value.isSequence ? try value.sequence("thresholds.\(metric)") : [value]
-                for entry in entries { thresholds.append(try threshold(metric: metric, entry)) }
+        var workloads: [Workload] = []
+        var thresholds = try thresholdList(fields["thresholds"], scenario: nil)
+        if let list = fields["scenarios"] {
+            for key in ["executor", "steps", "personas"] {
+                if let value = fields[key] { throw value.error("with scenarios:, '\(key)' goes inside each scenario") }
             }
+            for (name, value) in try list.mapping("scenarios") {
+                let (workload, own) = try workload(name, value)
+                workloads.append(workload)
+                thresholds += own
+            }
+            guard !workloads.isEmpty else { throw list.error("scenarios must name at least one scenario") }
+        } else {
+            let executor = try executorSpec(try fields.required("executor"))
+            workloads = [Workload(name: "default", executor: executor, personas: try personas(fields, owner: root))]
         }
+        let teardown = try fields["teardown"].map { value throws(ScenarioError) -> [Step] in
+            let saved = known
+            defer { known = saved }
+            return try stepList(value, "teardown")
+        } ?? []
         var capacity: CapacitySearch?
         if let value = fields["capacity"] {
             let c = try value.fields("capacity", allowed: ["p95", "maxFailedRate", "window"])
@@ -113,9 +113,9 @@ private struct Reader {
                 } ?? 5)
         }
         var scenario = Scenario(
-            name: name, description: description, file: file, executor: executor, environment: environment,
-            baseURL: baseURL, setup: setup, data: data, personas: personas, thresholds: thresholds, actions: actions,
-            capacity: capacity)
+            name: name, description: description, file: file, workloads: workloads, isMultiScenario: fields["scenarios"] != nil,
+            environment: environment, baseURL: baseURL, setup: setup, data: data, teardown: teardown, thresholds: thresholds,
+            actions: actions, capacity: capacity)
         if let value = fields["cookies"] { scenario.cookies = try value.bool("cookies") }
         if let value = fields["insecureSkipTLSVerify"] { scenario.tls.insecureSkipVerify = try value.bool("insecureSkipTLSVerify") }
         if let value = fields["tlsCAFile"] {
@@ -125,6 +125,60 @@ private struct Reader {
             scenario.tls.caFile = path
         }
         return scenario
+    }
+
+    /// The personas of a scenario: `personas:` or a single `steps:` list.
+    mutating func personas(_ fields: YAMLFields, owner: YAMLValue) throws(ScenarioError) -> [Persona] {
+        switch (fields["personas"], fields["steps"]) {
+        case (let list?, nil):
+            var personas: [Persona] = []
+            for value in try list.sequence("personas") { personas.append(try persona(value)) }
+            guard !personas.isEmpty else { throw list.error("personas must list at least one persona") }
+            return personas
+        case (nil, let steps?):
+            let saved = known
+            defer { known = saved }
+            return [Persona(name: "default", weight: 1, steps: try stepList(steps, "steps"))]
+        case (.some, .some):
+            throw fields["steps"]!.error("give either personas or steps, not both")
+        case (nil, nil):
+            throw owner.error("the scenario needs steps (or personas with steps)")
+        }
+    }
+
+    /// One entry of `scenarios:`: its executor, `startTime`, `tags`, steps or personas, and its
+    /// own thresholds, which apply to its requests only (`METRIC{scenario:NAME}`).
+    mutating func workload(_ name: String, _ value: YAMLValue) throws(ScenarioError) -> (Workload, [ThresholdSpec]) {
+        guard !name.isEmpty, !name.contains(where: { $0 == "{" || $0 == "}" || $0 == "," || $0 == ":" || $0.isWhitespace }) else {
+            throw value.error("scenario name '\(name)' may not contain spaces, braces, commas or colons")
+        }
+        let fields = try value.fields(
+            "scenarios.\(name)", allowed: ["executor", "startTime", "tags", "steps", "personas", "thresholds"])
+        var workload = Workload(
+            name: name, executor: try executorSpec(try fields.required("executor")), personas: try personas(fields, owner: value))
+        if let start = fields["startTime"] { workload.startTime = try start.duration("scenarios.\(name).startTime") }
+        if let tags = fields["tags"] {
+            for (key, tag) in try tags.mapping("scenarios.\(name).tags") {
+                guard key != "scenario" else { throw tag.error("the scenario tag is the scenario's name") }
+                workload.tags[key] = try tag.string("scenarios.\(name).tags.\(key)")
+            }
+        }
+        return (workload, try thresholdList(fields["thresholds"], scenario: name))
+    }
+
+    /// A `thresholds:` mapping; with `scenario`, each metric is narrowed to that scenario's sub-metric.
+    func thresholdList(_ value: YAMLValue?, scenario: String?) throws(ScenarioError) -> [ThresholdSpec] {
+        guard let value else { return [] }
+        var thresholds: [ThresholdSpec] = []
+        for (written, entry) in try value.mapping("thresholds") {
+            var metric = written
+            if let scenario {
+                metric = written.hasSuffix("}") ? String(written.dropLast()) + ",scenario:\(scenario)}" : written + "{scenario:\(scenario)}"
+            }
+            let entries = entry.isSequence ? try entry.sequence("thresholds.\(written)") : [entry]
+            for item in entries { thresholds.append(try threshold(metric: metric, item)) }
+        }
+        return thresholds
     }
 
     // MARK: data

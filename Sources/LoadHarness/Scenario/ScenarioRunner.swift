@@ -64,46 +64,57 @@ public struct ScenarioRunner: Sendable {
         let environment = environment
         let records = try await runSetup(client: client, registry: registry, errors: errors, environment: environment)
 
-        var executorSpec = scenario.executor
-        if let segment = options.segment { executorSpec = executorSpec.segment(segment.index, of: segment.count) }
-        let executor = executorSpec.makeExecutor()
+        // Each scenario with its executor (this segment's share of it).
+        let workloads = scenario.workloads.map { workload in
+            var segmented = workload
+            if let segment = options.segment { segmented.executor = workload.executor.segment(segment.index, of: segment.count) }
+            return segmented
+        }
         let shared = SharedVariables()
-        let personas = scenario.personas
-        let totalWeight = personas.reduce(0) { $0 + $1.weight }
-        let tagPersona = personas.count > 1
         let runner = StepRunner(file: scenario.file, failOnCheck: false, errors: errors)
         let dataSources = scenario.data
         let (exhausted, exhaustion) = AsyncStream.makeStream(of: String.self)
         // Iterations holding data rows: when a unique source runs out, the run ends once they finish.
         let holdingRows = ActiveCount()
-        let body: IterationBody = { vu in
-            var variables = Variables(environment: environment, shared: shared, vu: vu.id, iteration: vu.iteration)
-            for blockRecords in records where !blockRecords.isEmpty {
-                variables.record.merge(blockRecords[(vu.id - 1) % blockRecords.count]) { _, new in new }
-            }
-            if !dataSources.isEmpty { holdingRows.enter() }
-            defer { if !dataSources.isEmpty { holdingRows.leave() } }
-            for source in dataSources {
-                guard let row = source.row(vu: vu.id) else {
-                    // A unique source has run out: this iteration does nothing and is not counted;
-                    // the VU waits for the end of the run instead of spinning.
-                    vu.skipIteration()
-                    holdingRows.leave()
-                    exhaustion.yield(source.name)
-                    try? await Task.sleep(for: .seconds(86_400))
-                    holdingRows.enter()
-                    return
+        let tagsScenario = scenario.isMultiScenario
+        /// What one VU of `workload` runs per iteration: its personas, under its tags.
+        func body(of workload: Workload) -> IterationBody {
+            let personas = workload.personas
+            let totalWeight = personas.reduce(0) { $0 + $1.weight }
+            let tagPersona = personas.count > 1
+            var tagged = workload.tags
+            if tagsScenario { tagged["scenario"] = workload.name }
+            let workloadTags = tagged
+            return { vu in
+                var variables = Variables(environment: environment, shared: shared, vu: vu.id, iteration: vu.iteration)
+                for blockRecords in records where !blockRecords.isEmpty {
+                    variables.record.merge(blockRecords[(vu.id - 1) % blockRecords.count]) { _, new in new }
                 }
-                variables.local.merge(source.variables(of: row)) { _, new in new }
-            }
-            let persona = Self.pick(personas, totalWeight: totalWeight)
-            let tags = tagPersona ? ["persona": persona.name] : [:]
-            do {
-                try await runner.run(persona.steps, variables: &variables, tags: tags, metrics: vu.metrics) { request in
-                    await Self.send(request, on: vu)
+                if !dataSources.isEmpty { holdingRows.enter() }
+                defer { if !dataSources.isEmpty { holdingRows.leave() } }
+                for source in dataSources {
+                    guard let row = source.row(vu: vu.id) else {
+                        // A unique source has run out: this iteration does nothing and is not counted;
+                        // the VU waits for the end of the run instead of spinning.
+                        vu.skipIteration()
+                        holdingRows.leave()
+                        exhaustion.yield(source.name)
+                        try? await Task.sleep(for: .seconds(86_400))
+                        holdingRows.enter()
+                        return
+                    }
+                    variables.local.merge(source.variables(of: row)) { _, new in new }
                 }
-            } catch {
-                // Cancelled, or a step failed (recorded in errors): the iteration ends here.
+                let persona = Self.pick(personas, totalWeight: totalWeight)
+                var tags = workloadTags
+                if tagPersona { tags["persona"] = persona.name }
+                do {
+                    try await runner.run(persona.steps, variables: &variables, tags: tags, metrics: vu.metrics) { request in
+                        await Self.send(request, on: vu)
+                    }
+                } catch {
+                    // Cancelled, or a step failed (recorded in errors): the iteration ends here.
+                }
             }
         }
 
@@ -118,11 +129,13 @@ public struct ScenarioRunner: Sendable {
         outputs.runStarted(thresholds: scenario.thresholds.map(\.threshold))
         let startedAt = Date()
         let start = ContinuousClock.now
+        let plannedDuration = workloads.map { $0.startTime + $0.executor.totalDuration }.max() ?? .zero
         let sampler = ProgressSampler(
-            registry: registry, output: options.progress, plannedDuration: executorSpec.totalDuration,
-            maxVUs: executorSpec.maxVUs, start: start)
+            registry: registry, output: options.progress, plannedDuration: plannedDuration,
+            maxVUs: workloads.reduce(0) { $0 + $1.executor.maxVUs }, start: start)
         let abortSpecs = scenario.thresholds.filter(\.abortOnFail)
-        let deadline = executorSpec.totalDuration + executorSpec.gracefulStop
+        let deadline = workloads.map(\.end).max() ?? .zero
+        let gracefulStop = workloads.map(\.executor.gracefulStop).max() ?? .zero
 
         enum Event: Sendable {
             case executorFinished
@@ -131,11 +144,18 @@ public struct ScenarioRunner: Sendable {
             case actionsDone
             case dataExhausted(String)
         }
-        let drainLimit = executorSpec.gracefulStop
+        let drainLimit = gracefulStop
         let abortReason = await withTaskGroup(of: Event.self) { group -> String? in
-            group.addTask {
-                await executor.run(client: client, registry: registry, body: body)
-                return .executorFinished
+            for workload in workloads {
+                let executor = workload.executor.makeExecutor()
+                let body = body(of: workload)
+                group.addTask {
+                    if workload.startTime > .zero {
+                        do { try await Task.sleep(until: start + workload.startTime, clock: .continuous) } catch { return .executorFinished }
+                    }
+                    await executor.run(client: client, registry: registry, body: body)
+                    return .executorFinished
+                }
             }
             group.addTask {
                 do { try await Task.sleep(for: deadline) } catch { return .actionsDone }
@@ -174,12 +194,14 @@ public struct ScenarioRunner: Sendable {
                 return .actionsDone
             }
             var reason: String?
+            var running = workloads.count
             for await event in group {
                 switch event {
                 case .executorFinished:
-                    group.cancelAll()
+                    running -= 1
+                    if running == 0 { group.cancelAll() }
                 case .gracefulStopExpired:
-                    options.log("gracefulStop (\(executorSpec.gracefulStop)) expired: stopping iterations still running")
+                    options.log("gracefulStop (\(gracefulStop)) expired: stopping iterations still running")
                     group.cancelAll()
                 case .aborted(let why?):
                     reason = why
@@ -196,6 +218,7 @@ public struct ScenarioRunner: Sendable {
         let duration = ContinuousClock.now - start
         sampler.sample()
         sampler.finish()
+        await runTeardown(client: client, registry: registry, errors: errors, environment: environment, records: records)
         outputs.finish()
 
         let points = sampler.points
@@ -262,6 +285,34 @@ public struct ScenarioRunner: Sendable {
             all.append(records)
         }
         return all
+    }
+
+    /// Runs the `teardown:` steps once, with the environment and each setup block's first record;
+    /// a failed step or check is a run error, and the rest of the teardown is skipped.
+    private func runTeardown(
+        client: LoadClient, registry: MetricsRegistry, errors: RunErrors, environment: [String: String],
+        records: [[[String: VariableValue]]]
+    ) async {
+        guard !scenario.teardown.isEmpty else { return }
+        let runner = StepRunner(file: scenario.file, failOnCheck: true, errors: errors)
+        let sink = registry.makeSink()
+        let connection = client.makeConnection()
+        defer { connection.close() }
+        var variables = Variables(environment: environment)
+        for blockRecords in records where !blockRecords.isEmpty { variables.record.merge(blockRecords[0]) { _, new in new } }
+        do {
+            try await runner.run(scenario.teardown, variables: &variables, tags: ["group": "teardown"], metrics: sink) { request in
+                let result = await connection.send(request)
+                sink.record(result, tags: request.tags, method: request.method.rawValue, path: request.path)
+                return result
+            }
+            options.log("teardown: done")
+        } catch .failed(let message) {
+            errors.record("teardown: \(message)")
+            options.log("teardown failed: \(message)")
+        } catch {
+            options.log("teardown: cancelled")
+        }
     }
 
     /// Runs the timed actions at their times.
