@@ -52,6 +52,7 @@ bench: release
 	bash scripts/bench-health.sh
 	bash scripts/bench-api.sh
 	bash scripts/bench-harness.sh
+	bash scripts/bench-tls.sh
 	bash scripts/bench-scenarios.sh
 
 ## One load scenario against its own server and llm-sim: make load SCENARIO=ai-load ARGS="--scale 0.1".
