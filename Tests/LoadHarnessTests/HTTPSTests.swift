@@ -100,32 +100,41 @@ import Testing
     }
 
     /// A scenario over HTTPS: the CA from the scenario file, a `Secure` cookie carried to the next
-    /// request, and `http_req_tls_handshaking` recorded for every request.
+    /// request, and `http_req_tls_handshaking` recorded for every request; without the CA, every
+    /// request fails verification.
     @Test func aScenarioRunsOverHTTPS() async throws {
         let authority = try TestCertificateAuthority()
         let caFile = try authority.writeCA()
         defer { try? FileManager.default.removeItem(atPath: caFile) }
-        let outcome = try await Self.withServer(authority) { port in
+        @Sendable func scenario(tls: String) -> String {
+            """
+            name: https
+            \(tls)
+            executor: {type: constant-vus, vus: 2, duration: 400ms}
+            steps:
+              - {name: sign in, path: /secure/set}
+              - name: account
+                path: /secure/echo
+                checks: {secure cookie sent: {json: cookie, equals: "sid=s3"}}
+                think: 10ms
+            thresholds:
+              checks: ["rate==1"]
+              http_req_failed: ["rate==0"]
+            """
+        }
+        let (outcome, untrusted) = try await Self.withServer(authority) { port in
             var options = RunOptions()
             options.baseURL = "https://localhost:\(port)"
             options.progress = .none
             options.log = { _ in }
-            let scenario = try ScenarioLoader.parse("""
-                name: https
-                tlsCAFile: \(caFile)
-                executor: {type: constant-vus, vus: 2, duration: 400ms}
-                steps:
-                  - {name: sign in, path: /secure/set}
-                  - name: account
-                    path: /secure/echo
-                    checks: {secure cookie sent: {json: cookie, equals: "sid=s3"}}
-                    think: 10ms
-                thresholds:
-                  checks: ["rate==1"]
-                  http_req_failed: ["rate==0"]
-                """, file: "https.yaml")
-            return try await ScenarioRunner(scenario: scenario, options: options).run()
+            let trusted = try await ScenarioRunner(
+                scenario: try ScenarioLoader.parse(scenario(tls: "tlsCAFile: \(caFile)"), file: "https.yaml"), options: options
+            ).run()
+            let untrusted = try await ScenarioRunner(scenario: try ScenarioLoader.parse(scenario(tls: ""), file: "https.yaml"), options: options).run()
+            return (trusted, untrusted)
         }
+        #expect(!untrusted.passed, "without the authority every request fails verification")
+        #expect(untrusted.metrics.rates[MetricKey("http_req_failed")]?.rate == 1)
         #expect(outcome.passed, "\(outcome.thresholds.map(\.passed)) \(outcome.errors.map(\.message))")
         let requests = outcome.metrics.counters[MetricKey("http_reqs")]?.count ?? 0
         let handshakes = try #require(outcome.metrics.trends[MetricKey("http_req_tls_handshaking")])
