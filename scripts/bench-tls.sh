@@ -8,6 +8,7 @@
 # Needs: .build/release/connect-load, wrk, nginx (with http_ssl, as nginx-light), openssl, taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bench-lib.sh
 
 DURATION=${DURATION:-8}   # seconds
 ROUNDS=${ROUNDS:-5}
@@ -73,15 +74,6 @@ drive() {  # layout/generator, seconds
     esac
 }
 
-figures() {  # layout/generator
-    case ${1#*/} in
-        wrk-*) awk '/Requests\/sec/ {r=$2} $1=="50%" {m=$2} $1=="99%" {p=$2} END {print r, m, p}' "$work/out" ;;
-        *) awk '/http_reqs\.\.\./ {sub("/s", "", $3); r=$3}
-                /http_req_duration\.\.\./ {for (i=1; i<=NF; i++) {split($i, kv, "="); if (kv[1]=="med") m=kv[2]; if (kv[1]=="p(99)") p=kv[2]}}
-                END {print r, m, p}' "$work/out" ;;
-    esac
-}
-
 # Each layout with its own nginx: one worker pinned to CPU 0, or one per core unpinned.
 layout_nginx() {  # layout
     if [ "$1" = pinned ]; then
@@ -101,27 +93,17 @@ for layout in pinned shared; do
     for run in "${selected[@]}"; do drive "$run" 2; done  # warm-up
     for round in $(seq 1 "$ROUNDS"); do
         for run in "${selected[@]}"; do
-            drive "$run" "$DURATION"
-            read -r rps p50 p99 < <(figures "$run")
-            [ -n "$rps" ] || { echo "$run printed no figures:" >&2; cat "$work/out" >&2; exit 1; }
-            cpu=$(awk -v r="$rps" -v d="$DURATION" '{printf "%.1f", ($1 + $2) * 1e6 / (r * d)}' "$work/cpu")
-            echo "$run $rps $p50 $p99 $cpu" >> "$work/results"
-            echo "round $round $run: $rps req/s, p50 $p50, p99 $p99, $cpu µs CPU/request" >&2
+            measure "$run" "$round"
         done
     done
 done
 
-source scripts/bench-lib.sh
-column() { awk -v n="$1" -v f="$2" '$1==n {print $f}' "$work/results" | sed 's/µs$/us/'; }
 echo
 echo "| layout | generator | median req/s | median p50 | median p99 | CPU per request | vs wrk |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | --- |"
 for run in "${runs[@]}"; do
     layout=${run%%/*} generator=${run#*/}
-    rps=$(column "$run" 2 | median)
-    p50=$(column "$run" 3 | milliseconds | median)
-    p99=$(column "$run" 4 | milliseconds | median)
-    cpu=$(column "$run" 5 | median)
+    read -r rps p50 p99 cpu < <(run_medians "$run")
     case $generator in
         wrk-*) ratio="reference"; label="wrk -t${generator#wrk-}" ;;
         connect-load-*)
