@@ -15,7 +15,7 @@ public final class HTTPConnection: Sendable {
     /// How long a request may take, from being written to the end of its response, unless the
     /// request sets its own timeout.
     public let requestTimeout: Duration
-    /// How long opening the TCP connection may take.
+    /// How long opening the TCP connection may take, and then the TLS handshake.
     public let connectTimeout: Duration
 
     /// The event loop the connection lives on.
@@ -118,6 +118,7 @@ public final class HTTPConnection: Sendable {
     private func connect() async throws -> OpenChannel {
         let tls = tls
         let serverName = Self.serverName(host)
+        let handshakeTimeout = TimeAmount(connectTimeout)
         let (opened, handshake) = try await ClientBootstrap(group: eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(TimeAmount(connectTimeout))
@@ -129,7 +130,8 @@ public final class HTTPConnection: Sendable {
                         // (an IP address is checked against the certificate's IP addresses instead).
                         let promise = channel.eventLoop.makePromise(of: Duration.self)
                         try channel.pipeline.syncOperations.addHandlers(
-                            NIOSSLClientHandler(context: tls, serverHostname: serverName), TLSHandshakeTimer(handshake: promise))
+                            NIOSSLClientHandler(context: tls, serverHostname: serverName),
+                            TLSHandshakeTimer(handshake: promise, timeout: handshakeTimeout))
                         handshake = promise.futureResult
                     }
                     // One handler: it writes heads it has checked and encoded (HTTPRequest.wireHead)
