@@ -184,7 +184,7 @@ struct Run: AsyncParsableCommand {
             do { specs.append(try OutputSpec(parsing: text)) } catch { return try Self.invalid("\(error)") }
         }
         if validateOnly {
-            let executors = loaded.workloads.map { "\($0.executor.kind.rawValue), \($0.executor.totalDuration)" }.joined(separator: "; ")
+            let executors = loaded.workloads.map { "\($0.executor.kind.rawValue), \($0.executor.totalDuration.k6Description)" }.joined(separator: "; ")
             print("\(path): ok (\(loaded.name), \(executors))")
             return
         }
@@ -217,11 +217,11 @@ struct Run: AsyncParsableCommand {
             print("  scenarios: \(loaded.workloads.count), up to \(loaded.workloads.reduce(0) { $0 + $1.executor.maxVUs }) VUs\(segmentNote)")
             for workload in loaded.workloads {
                 print("    * \(workload.name): \(workload.executor.kind.rawValue), up to \(workload.executor.maxVUs) VUs, "
-                    + "\(workload.executor.totalDuration) from \(workload.startTime)")
+                    + "\(workload.executor.totalDuration.k6Description) from \(workload.startTime.k6Description)")
             }
             print("  target: \(url)\n")
         } else {
-            print("  executor: \(loaded.executor.kind.rawValue), up to \(loaded.executor.maxVUs) VUs, \(loaded.executor.totalDuration)"
+            print("  executor: \(loaded.executor.kind.rawValue), up to \(loaded.executor.maxVUs) VUs, \(loaded.executor.totalDuration.k6Description)"
                 + segmentNote + "\n  target: \(url)\n")
         }
 

@@ -50,3 +50,12 @@ import Testing
         #expect(metrics.rates[MetricKey("http_req_failed")]?.passes == 0)
     }
 }
+
+@Test func durationsPrintAsK6WritesThem() {
+    #expect(Duration.seconds(90).k6Description == "1m30s")
+    #expect(Duration.seconds(7200).k6Description == "2h")
+    #expect(Duration.milliseconds(500).k6Description == "500ms")
+    #expect(Duration.milliseconds(1500).k6Description == "1.5s")
+    #expect(Duration.zero.k6Description == "0s")
+    #expect(Duration(k6: Duration.seconds(3725).k6Description) == .seconds(3725))
+}

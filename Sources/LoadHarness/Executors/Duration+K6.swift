@@ -1,3 +1,5 @@
+import Foundation
+
 extension Duration {
     /// Parses a k6 duration: `10s`, `500ms`, `1m30s`, `2h`, `250us`; a bare number is seconds.
     /// Returns nil for anything else.
@@ -19,5 +21,26 @@ extension Duration {
         }
         guard !text.isEmpty else { return nil }
         self = .nanoseconds(Int64(seconds * 1e9))
+    }
+
+    /// The duration as k6 writes it: `1m30s`, `2h`, `500ms`, `0s`.
+    public var k6Description: String {
+        let milliseconds = (inNanoseconds + 500_000) / 1_000_000
+        if milliseconds % 1000 != 0 && milliseconds < 60_000 {
+            return milliseconds < 1000 ? "\(milliseconds)ms" : String(format: "%.1fs", Double(milliseconds) / 1000)
+        }
+        var seconds = milliseconds / 1000
+        guard seconds > 0 else { return "0s" }
+        var text = ""
+        if seconds >= 3600 {
+            text += "\(seconds / 3600)h"
+            seconds %= 3600
+        }
+        if seconds >= 60 {
+            text += "\(seconds / 60)m"
+            seconds %= 60
+        }
+        if seconds > 0 { text += "\(seconds)s" }
+        return text
     }
 }
