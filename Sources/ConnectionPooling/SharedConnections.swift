@@ -29,6 +29,7 @@ public final class SharedConnections<Connection: PipelinedConnection>: Sendable 
     private let acquireTimeout: Duration
     private let timerLoop: any EventLoop
     private let penalty: Penalty
+    private let observer: (any PoolObserver)?
     private let state: Mutex<State>
 
     /// Callers waiting while every connection is lent; the demand is whether one wants it alone.
@@ -45,10 +46,12 @@ public final class SharedConnections<Connection: PipelinedConnection>: Sendable 
         var isShutdown = false
     }
 
+    /// - Parameter observer: told how long each caller waited for a connection, if given.
     public init(
         _ connections: [Connection], label: String, acquireTimeout: Duration, timerLoop: any EventLoop,
-        penalty: @escaping Penalty = { _, _ in 0 }
+        observer: (any PoolObserver)? = nil, penalty: @escaping Penalty = { _, _ in 0 }
     ) {
+        self.observer = observer
         self.connections = connections
         self.label = label
         self.acquireTimeout = acquireTimeout
@@ -69,8 +72,11 @@ public final class SharedConnections<Connection: PipelinedConnection>: Sendable 
         }
         switch choice {
         case .use(let index):
+            observer?.acquired(after: .zero)
             return connections[index]
         case .wait(let id):
+            let waitStart = ContinuousClock.now
+            defer { observer?.acquired(after: ContinuousClock.now - waitStart) }
             return try await Waiters.wait(
                 id: id, timeout: acquireTimeout, label: label, timerLoop: timerLoop,
                 enqueue: { continuation in

@@ -81,6 +81,11 @@ final class LibPQConnection: PipelinedConnection {
 
     /// Sends a statement (or a script) and waits for its result.
     func run(_ kind: PostgresRequest.Kind, timeout: Duration?) async throws -> PostgresQueryResult {
+        guard let observer = configuration.observer else { return try await send(kind, timeout: timeout) }
+        return try await observer.timing { try await send(kind, timeout: timeout) }
+    }
+
+    private func send(_ kind: PostgresRequest.Kind, timeout: Duration?) async throws -> PostgresQueryResult {
         let request = PostgresRequest(kind: kind, deadline: .now() + TimeAmount(timeout ?? configuration.replyTimeout))
         let result = try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in

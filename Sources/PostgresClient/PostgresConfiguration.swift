@@ -1,3 +1,5 @@
+import ConnectionPooling
+
 /// How to reach PostgreSQL and how long to wait for it.
 public struct PostgresConfiguration: Sendable {
     /// A libpq connection URL, e.g. `postgresql://connect@127.0.0.1:5433/connect`.
@@ -12,6 +14,8 @@ public struct PostgresConfiguration: Sendable {
     public var statementTimeout: Duration
     /// `application_name` shown in `pg_stat_activity`.
     public var applicationName: String
+    /// Told each acquire's wait and each statement's duration (metrics), if set.
+    public var observer: (any PoolObserver)?
 
     public init(
         url: String,

@@ -39,7 +39,8 @@ public final class PostgresPool: Service, Sendable {
         }
         // A connection with a cancel on its way comes last: the cancel could hit what is sent next.
         self.shared = SharedConnections(
-            connections, label: "postgres", acquireTimeout: configuration.acquireTimeout, timerLoop: eventLoopGroup.any()
+            connections, label: "postgres", acquireTimeout: configuration.acquireTimeout, timerLoop: eventLoopGroup.any(),
+            observer: configuration.observer
         ) { connection, _ in
             connection.requestsInFlight > 0 && connection.isCancelling ? 1 << 20 : 0
         }

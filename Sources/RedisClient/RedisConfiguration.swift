@@ -1,3 +1,5 @@
+import ConnectionPooling
+
 /// How to reach one Redis server and how long to wait for it.
 public struct RedisConfiguration: Sendable {
     /// `redis://[[user]:password@]host[:port][/db]`.
@@ -12,6 +14,8 @@ public struct RedisConfiguration: Sendable {
     public var commandTimeout: Duration
     /// Name used in errors and metrics (`redis-cache`, `redis-queue`).
     public var label: String
+    /// Told each acquire's wait and each command's duration (metrics), if set.
+    public var observer: (any PoolObserver)?
 
     public init(
         url: String,

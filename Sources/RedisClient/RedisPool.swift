@@ -38,7 +38,7 @@ public final class RedisPool: Service, Sendable {
         // A connection on the caller's own event loop is preferred: its reply needs no hop.
         self.shared = SharedConnections(
             connections, label: configuration.label, acquireTimeout: configuration.acquireTimeout,
-            timerLoop: eventLoopGroup.any()
+            timerLoop: eventLoopGroup.any(), observer: configuration.observer
         ) { connection, callerLoop in
             if let callerLoop, connection.eventLoop !== callerLoop { return 1 << 20 }
             return 0
@@ -68,14 +68,17 @@ public final class RedisPool: Service, Sendable {
             return try await withConnection { try await $0.command(arguments, timeout: timeout) }
         }
         let connection = try await acquire(exclusive: false)
-        return try await connection.send(arguments, timeout: timeout).throwingServerError()
+        // Blocking commands (above) wait for data by design: only these are timed.
+        guard let observer = configuration.observer else { return try await connection.send(arguments, timeout: timeout).throwingServerError() }
+        return try await observer.timing { try await connection.send(arguments, timeout: timeout).throwingServerError() }
     }
 
     /// Sends many commands in one write on one connection; replies come back in order, error
     /// replies as ``RESPValue/error(_:)`` in their place.
     public func pipeline(_ commands: [[any RedisArgument]]) async throws -> [RESPValue] {
         let connection = try await acquire(exclusive: false)
-        return try await connection.send(pipeline: commands, timeout: nil)
+        guard let observer = configuration.observer else { return try await connection.send(pipeline: commands, timeout: nil) }
+        return try await observer.timing { try await connection.send(pipeline: commands, timeout: nil) }
     }
 
     /// Occupancy, for metrics: a connection is in use while it is lent or has commands in flight.

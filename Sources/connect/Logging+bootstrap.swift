@@ -19,9 +19,13 @@ enum LogSetup {
         return Logger(label: "connect")
     }
 
-    /// Sends swift-metrics to the Prometheus registry `GET /metrics` serves. Once per process.
+    /// Sends swift-metrics to the Prometheus registry `GET /metrics` serves, with the platform's
+    /// histogram buckets, and sets `connect_build_info`. Once per process.
     static func bootstrapMetrics() {
-        MetricsSystem.bootstrap(PrometheusMetricsFactory())
+        var factory = PrometheusMetricsFactory()
+        factory.durationHistogramBuckets = PlatformMetrics.durationBuckets
+        MetricsSystem.bootstrap(factory)
+        PlatformMetrics.buildInfo()
     }
 
     /// The configuration from the environment, or an exit with the offending variable named.

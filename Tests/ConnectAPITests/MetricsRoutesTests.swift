@@ -1,4 +1,5 @@
 import ConnectAPI
+import ConnectCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -6,10 +7,15 @@ import Metrics
 import Prometheus
 import Testing
 
-/// `GET /metrics` in Prometheus text: requests per route and status, cache results, pool gauges.
+/// `GET /metrics` in Prometheus text: requests per route and status, cache results, pool gauges,
+/// dependency latencies, the breaker's state and the process's figures.
 @Suite struct MetricsRoutesTests {
     /// swift-metrics can be bootstrapped once per process; only this suite does it.
-    static let bootstrap: Void = MetricsSystem.bootstrap(PrometheusMetricsFactory())
+    static let bootstrap: Void = {
+        var factory = PrometheusMetricsFactory()
+        factory.durationHistogramBuckets = PlatformMetrics.durationBuckets
+        MetricsSystem.bootstrap(factory)
+    }()
 
     @Test func exposesRequestCacheAndPoolMetrics() async throws {
         _ = Self.bootstrap
@@ -29,7 +35,22 @@ import Testing
                 #expect(lines.contains { $0.hasPrefix("connect_cache_requests_total") && $0.contains(#"result="hit""#) })
                 #expect(lines.contains { $0.hasPrefix("connect_pool_connections_open") && $0.contains(#"pool="database""#) })
                 #expect(lines.contains { $0.hasPrefix("connect_queue_length") })
-                #expect(lines.contains { $0.hasPrefix("connect_ai_breaker_state") })
+                func value(_ line: Substring?) -> Double? { line?.split(separator: " ").last.flatMap { Double($0) } }
+                #expect(value(lines.first { $0.hasPrefix("connect_ai_breaker_state") && $0.contains(#"state="closed""#) }) == 1)
+                #expect(value(lines.first { $0.hasPrefix("connect_ai_breaker_state") && $0.contains(#"state="open""#) }) == 0)
+                // Dependencies: statement and command latency, waits for a connection (sub-ms buckets).
+                #expect(lines.contains {
+                    $0.hasPrefix("connect_postgres_statement_duration_seconds_count") && $0.contains(#"pool="database""#) && $0.contains(#"outcome="ok""#)
+                })
+                #expect(lines.contains { $0.hasPrefix("connect_redis_command_duration_seconds_count") && $0.contains(#"pool="redis_cache""#) })
+                #expect(lines.contains { $0.hasPrefix("connect_pool_acquire_wait_seconds_bucket") && $0.contains(#"le="0.0001""#) })
+                // The process's own figures.
+                for name in ["process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds", "process_max_fds", "process_threads"] {
+                    let line = lines.first { $0.hasPrefix(name + " ") }
+                    #expect(line != nil, "\(name) missing")
+                    #expect((line.flatMap { Double($0.split(separator: " ")[1]) } ?? 0) > 0, "\(String(describing: line))")
+                }
+                #expect(text.contains("# TYPE process_cpu_seconds_total counter"))
             }
         }
     }

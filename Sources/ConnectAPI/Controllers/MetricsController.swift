@@ -5,8 +5,8 @@ import RedisClient
 import Hummingbird
 import Prometheus
 
-/// `GET /metrics`: Prometheus text of everything recorded through swift-metrics, with the pool
-/// and queue gauges refreshed at scrape time.
+/// `GET /metrics`: Prometheus text of everything recorded through swift-metrics, with the pool,
+/// queue and breaker gauges refreshed at scrape time, and the process's own figures.
 struct MetricsController: Sendable {
     let dependencies: PlatformDependencies
     let registry: PrometheusCollectorRegistry
@@ -29,10 +29,10 @@ struct MetricsController: Sendable {
             PlatformMetrics.gauge("connect_queue_length", depth.length)
             PlatformMetrics.gauge("connect_queue_pending", depth.pending)
         }
-        // 0 closed, 1 half-open, 2 open.
-        PlatformMetrics.gauge("connect_ai_breaker_state", dependencies.circuitState.gaugeValue)
+        PlatformMetrics.breaker(dependencies.circuitState)
+        var body = ByteBuffer(bytes: registry.emitToBuffer())
+        body.writeString(ProcessMetrics.exposition())
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }

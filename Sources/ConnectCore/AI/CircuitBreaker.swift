@@ -12,15 +12,6 @@ public final class CircuitBreaker: Sendable {
     public enum State: String, Sendable, Codable {
         case closed, open
         case halfOpen = "half_open"
-
-        /// 0 closed, 1 half-open, 2 open (the `connect_ai_breaker_state` gauge).
-        public var gaugeValue: Int {
-            switch self {
-            case .closed: 0
-            case .halfOpen: 1
-            case .open: 2
-            }
-        }
     }
 
     /// Leave to make one call; hand it back with ``record(_:success:)`` or ``abandon(_:)``.

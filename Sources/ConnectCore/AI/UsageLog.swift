@@ -18,6 +18,9 @@ public final class UsageLog: Service, Sendable {
     public enum Kind: String, Sendable {
         case matchExplanation = "MATCH_EXPLANATION"
         case qaChat = "QA_CHAT"
+
+        /// The `kind` label of the AI metrics.
+        var metricLabel: String { self == .matchExplanation ? "explanation" : "chat" }
     }
 
     /// How the answer ended.
@@ -90,6 +93,9 @@ public final class UsageLog: Service, Sendable {
 
     /// Queues one row; it is written within `interval`.
     public func record(_ entry: Entry) {
+        PlatformMetrics.aiUsage(
+            kind: entry.kind.metricLabel, provider: entry.provider, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens,
+            costKRW: entry.costKRW)
         let dropped = state.withLock { state -> Int in
             state.pending.append(entry)
             let excess = state.pending.count - capacity

@@ -33,15 +33,15 @@ public struct PlatformDependencies: Sendable {
         breakerClock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.configuration = configuration
-        database = PostgresPool(
-            configuration: PostgresConfiguration(url: configuration.databaseURL, poolSize: configuration.databasePoolSize),
-            logger: logger)
-        cache = RedisPool(
-            configuration: RedisConfiguration(url: configuration.redisCacheURL, poolSize: configuration.redisPoolSize, label: "redis-cache"),
-            logger: logger)
-        queue = RedisPool(
-            configuration: RedisConfiguration(url: configuration.redisQueueURL, poolSize: configuration.redisPoolSize, label: "redis-queue"),
-            logger: logger)
+        var databaseConfiguration = PostgresConfiguration(url: configuration.databaseURL, poolSize: configuration.databasePoolSize)
+        databaseConfiguration.observer = PoolMetrics(pool: "database", commands: PoolMetrics.postgresStatements)
+        database = PostgresPool(configuration: databaseConfiguration, logger: logger)
+        var cacheConfiguration = RedisConfiguration(url: configuration.redisCacheURL, poolSize: configuration.redisPoolSize, label: "redis-cache")
+        cacheConfiguration.observer = PoolMetrics(pool: "redis_cache", commands: PoolMetrics.redisCommands)
+        cache = RedisPool(configuration: cacheConfiguration, logger: logger)
+        var queueConfiguration = RedisConfiguration(url: configuration.redisQueueURL, poolSize: configuration.redisPoolSize, label: "redis-queue")
+        queueConfiguration.observer = PoolMetrics(pool: "redis_queue", commands: PoolMetrics.redisCommands)
+        queue = RedisPool(configuration: queueConfiguration, logger: logger)
         health = HealthMonitor(database: database, cache: cache, queue: queue)
         usage = UsageLog(database: database, logger: logger)
         if let apiKey = configuration.anthropicAPIKey {

@@ -1,0 +1,27 @@
+/// Where a pool reports what its metrics are made of: how long each caller waited for a
+/// connection, and how long each command (a PostgreSQL statement, a Redis command or pipeline)
+/// took from send to reply. Called on the caller's task for every acquire and command: it must
+/// be cheap and must not block.
+public protocol PoolObserver: Sendable {
+    /// A caller got a connection after `wait` (zero when one was free at once).
+    func acquired(after wait: Duration)
+    /// A command finished after `duration`; `failed` when it threw (an error reply, a timeout, a
+    /// lost connection).
+    func commandFinished(after duration: Duration, failed: Bool)
+}
+
+extension PoolObserver {
+    /// Runs `command`, reporting its duration and whether it threw.
+    @inlinable
+    public func timing<Result>(_ command: () async throws -> Result) async throws -> Result {
+        let start = ContinuousClock.now
+        do {
+            let result = try await command()
+            commandFinished(after: ContinuousClock.now - start, failed: false)
+            return result
+        } catch {
+            commandFinished(after: ContinuousClock.now - start, failed: true)
+            throw error
+        }
+    }
+}
