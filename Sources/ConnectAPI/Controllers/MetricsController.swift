@@ -30,6 +30,7 @@ struct MetricsController: Sendable {
             PlatformMetrics.gauge("connect_queue_pending", depth.pending)
         }
         PlatformMetrics.breaker(dependencies.circuitState)
+        PlatformMetrics.budget(spentKRW: await dependencies.budget.spentToday(), limitKRW: dependencies.budget.dailyLimitKRW)
         var body = ByteBuffer(bytes: registry.emitToBuffer())
         body.writeString(ProcessMetrics.exposition())
         return Response(

@@ -16,7 +16,8 @@ public final class UpstreamBudget: Sendable {
     }
 
     private let database: PostgresPool
-    private let dailyLimitKRW: Double
+    /// The daily limit, in won.
+    public let dailyLimitKRW: Double
     private let limiter: RateLimiter
     private let refreshInterval: Duration
     private let logger: Logger
@@ -38,7 +39,9 @@ public final class UpstreamBudget: Sendable {
         return nil
     }
 
-    private func spentToday() async -> Double {
+    /// What the site spent on model calls today (every instance, from `ai_usage`), in won; re-read
+    /// at most every refresh interval, the last known figure while PostgreSQL cannot tell.
+    public func spentToday() async -> Double {
         let now = ContinuousClock.now
         if let last = spent.withLock({ $0 }), now - last.readAt < refreshInterval { return last.krw }
         do {

@@ -40,6 +40,32 @@ public enum PlatformMetrics {
         }
     }
 
+    /// `connect_ai_budget_spent_krw` (the site's model spend today) and `connect_ai_budget_limit_krw`.
+    public static func budget(spentKRW: Double, limitKRW: Double) {
+        Gauge(label: "connect_ai_budget_spent_krw").record(spentKRW)
+        Gauge(label: "connect_ai_budget_limit_krw").record(limitKRW)
+    }
+
+    /// Series that exist before their first event, at zero, so rates and alerts start from a
+    /// known value and dashboards find every metric from the start: job outcomes, AI call
+    /// outcomes, tokens and cost for `provider`.
+    public static func declareSeries(provider: String) {
+        for outcome in ["succeeded", "failed", "dead", "superseded"] {
+            Counter(label: "connect_jobs_total", dimensions: [("outcome", outcome)]).increment(by: 0)
+        }
+        for kind in ["explanation", "chat"] {
+            for direction in ["input", "output"] {
+                Counter(label: "connect_ai_tokens_total", dimensions: [("kind", kind), ("provider", provider), ("direction", direction)])
+                    .increment(by: 0)
+            }
+            FloatingPointCounter(label: "connect_ai_cost_krw_total", dimensions: [("kind", kind), ("provider", provider)]).increment(by: 0)
+        }
+        for outcome in ["success", "fallback", "cached"] {
+            Counter(label: "connect_ai_calls_total", dimensions: [("provider", provider), ("outcome", outcome)]).increment(by: 0)
+        }
+        Counter(label: "connect_ai_usage_rows_dropped_total").increment(by: 0)
+    }
+
     /// `connect_build_info{version}` = 1: which build a series came from.
     public static func buildInfo() {
         Gauge(label: "connect_build_info", dimensions: [("version", ConnectVersion.current)]).record(1)

@@ -26,6 +26,8 @@ public struct PlatformDependencies: Sendable {
     public let explanations: ExplanationService
     /// When this process started, for `uptime`.
     public let startDate: Date
+    /// The daily AI budget and today's spend (the cost guard of the remote model).
+    public let budget: UpstreamBudget
 
     /// - Parameter breakerClock: the breaker's clock; tests step their own.
     public init(
@@ -44,6 +46,12 @@ public struct PlatformDependencies: Sendable {
         queue = RedisPool(configuration: queueConfiguration, logger: logger)
         health = HealthMonitor(database: database, cache: cache, queue: queue)
         usage = UsageLog(database: database, logger: logger)
+        // The cost guard; with the offline model it only reports today's spend (metrics).
+        let budget = UpstreamBudget(
+            database: database, dailyLimitKRW: configuration.aiDailyBudgetKRW,
+            limiter: RateLimiter(redis: cache, name: "ratelimit:upstream", limit: configuration.aiUpstreamCallsPerMinute, window: .seconds(60)),
+            logger: logger)
+        self.budget = budget
         if let apiKey = configuration.anthropicAPIKey {
             let timeout = Duration.milliseconds(configuration.aiTimeoutMilliseconds)
             let http = AnthropicClient.makeHTTPClient(timeout: timeout)
@@ -54,11 +62,6 @@ public struct PlatformDependencies: Sendable {
             let breaker = CircuitBreaker(
                 failureThreshold: configuration.breakerFailures, openDuration: .seconds(configuration.breakerOpenSeconds),
                 now: breakerClock)
-            let budget = UpstreamBudget(
-                database: database, dailyLimitKRW: configuration.aiDailyBudgetKRW,
-                limiter: RateLimiter(
-                    redis: cache, name: "ratelimit:upstream", limit: configuration.aiUpstreamCallsPerMinute, window: .seconds(60)),
-                logger: logger)
             model = ResilientLanguageModel(remote: AnthropicLanguageModel(client: client), breaker: breaker, budget: budget, logger: logger)
             self.breaker = breaker
             upstreamHTTP = http
@@ -73,6 +76,7 @@ public struct PlatformDependencies: Sendable {
             limiter: RateLimiter(redis: cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
             usage: usage, logger: logger)
         startDate = Date()
+        PlatformMetrics.declareSeries(provider: model.provider)
     }
 
     /// Services to run beside the HTTP server; each closes its pool on graceful shutdown.
