@@ -16,7 +16,7 @@ run: release
 
 ## Suites that run whole programs (servers, load runs, a browser, kustomize and the schema
 ## validator): a second pass, so their load does not starve the timing-sensitive unit tests on two cores.
-PROCESS_SUITES := ShippedScenarioTests|BrowserTests|ScaleOutTests|MultiHostTests|KubernetesManifestTests|ConnectLoadCommandTests|HardenedServerTests|WorkerLeaseTests|SchemathesisTests
+PROCESS_SUITES := ObservabilityTests|ShippedScenarioTests|BrowserTests|ScaleOutTests|MultiHostTests|KubernetesManifestTests|ConnectLoadCommandTests|HardenedServerTests|WorkerLeaseTests|SchemathesisTests
 
 ## Everything installed and started as needed, then every test.
 test: deps python-tools

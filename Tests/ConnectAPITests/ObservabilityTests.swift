@@ -1,0 +1,147 @@
+import DevStack
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TestSupport
+
+/// deploy/observability against the real tools: promtool checks the Prometheus configuration and
+/// unit-tests every alert rule; a real Prometheus (Debian's package) scrapes a running
+/// `connect serve` and answers the request rate and the process's memory; every metric the
+/// dashboard and the rules read is one the server exports.
+@Suite struct ObservabilityTests {
+    static let folder = TestStack.packageRoot + "/deploy/observability"
+
+    static func promtool(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["promtool"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func promtoolAcceptsTheConfigurationAndEveryAlertPassesItsUnitTest() throws {
+        let (config, configOutput) = try Self.promtool(["check", "config", "prometheus.yml"])
+        #expect(config == 0, "\(configOutput)")
+        let (rules, rulesOutput) = try Self.promtool(["check", "rules", "alerts.yml"])
+        #expect(rules == 0, "\(rulesOutput)")
+        let (tests, testsOutput) = try Self.promtool(["test", "rules", "alerts.test.yml"])
+        #expect(tests == 0 && testsOutput.contains("SUCCESS"), "\(testsOutput)")
+
+        // Every alert has a unit test that expects it to fire.
+        let alerts = try String(contentsOfFile: Self.folder + "/alerts.yml", encoding: .utf8)
+            .split(separator: "\n").compactMap { line -> String? in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                return trimmed.hasPrefix("- alert: ") ? String(trimmed.dropFirst("- alert: ".count)) : nil
+            }
+        let unitTests = try String(contentsOfFile: Self.folder + "/alerts.test.yml", encoding: .utf8)
+        #expect(alerts.count >= 10)
+        for alert in alerts {
+            #expect(unitTests.contains("alertname: \(alert)\n        exp_alerts:\n          - exp_labels"), "\(alert) has no firing test")
+        }
+    }
+
+    /// The metric names an expression reads (`connect_…`, `process_…`), histogram series
+    /// suffixes included; recording rules (`connect:…`) and `up` are Prometheus's own.
+    static func metricNames(in expression: String) -> Set<String> {
+        let pattern = try! NSRegularExpression(pattern: "\\b(connect_[a-z0-9_]+|process_[a-z0-9_]+)\\b")
+        let range = NSRange(expression.startIndex..., in: expression)
+        return Set(pattern.matches(in: expression, range: range).compactMap { Range($0.range, in: expression).map { String(expression[$0]) } })
+    }
+
+    /// The dashboard's and the rules' expressions.
+    static func expressions() throws -> [String] {
+        let dashboard = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: folder + "/grafana/dashboards/connect.json"))) as? [String: Any]
+        var expressions: [String] = []
+        for panel in dashboard?["panels"] as? [[String: Any]] ?? [] {
+            for target in panel["targets"] as? [[String: Any]] ?? [] {
+                if let expression = target["expr"] as? String { expressions.append(expression) }
+            }
+        }
+        let rules = try String(contentsOfFile: folder + "/alerts.yml", encoding: .utf8)
+        expressions.append(rules)
+        return expressions
+    }
+
+    @Test func aRealPrometheusScrapesARunningServerAndTheDashboardReadsOnlyExportedMetrics() async throws {
+        let prometheusBinary = try #require(
+            ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) },
+            "prometheus is installed by scripts/install-deps.sh")
+        let server = try await ServerProcess.start(environment: [:])
+        defer { Task { _ = await server.stop() } }
+        let work = TestStack.temporaryFolder("observability")
+        let prometheusPort = TestStack.freePort()
+        // The shipped rules, with the Compose scrape target replaced by this server.
+        try FileManager.default.copyItem(atPath: Self.folder + "/alerts.yml", toPath: work + "/alerts.yml")
+        let configuration = """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            rule_files: [alerts.yml]
+            scrape_configs:
+              - job_name: connect
+                static_configs: [{targets: ["127.0.0.1:\(server.port)"]}]
+            """
+        _ = FileManager.default.createFile(atPath: work + "/prometheus.yml", contents: Data(configuration.utf8))
+        let prometheus = try ChildProcess.spawn(
+            [
+                prometheusBinary, "--config.file=\(work)/prometheus.yml", "--storage.tsdb.path=\(work)/data",
+                "--web.listen-address=127.0.0.1:\(prometheusPort)",
+            ], outputPath: work + "/prometheus.log")
+        defer { prometheus.signal(SIGTERM) }
+        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(prometheusPort)/-/ready"))
+
+        func query(_ expression: String) async -> Double? {
+            var components = URLComponents(string: "http://127.0.0.1:\(prometheusPort)/api/v1/query")!
+            components.queryItems = [URLQueryItem(name: "query", value: expression)]
+            guard let (data, _) = try? await URLSession.shared.data(from: components.url!),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let result = (object["data"] as? [String: Any])?["result"] as? [[String: Any]], let first = result.first,
+                let value = first["value"] as? [Any], let text = value.last as? String
+            else { return nil }
+            return Double(text)
+        }
+        // Traffic while Prometheus scrapes once a second.
+        var rate: Double?
+        for _ in 0..<60 {
+            for _ in 0..<20 { _ = try? await URLSession.shared.data(from: URL(string: server.base + "/api/funding-programs?limit=2")!) }
+            if let value = await query(#"sum(rate(connect_http_requests_total{job="connect",route="/api/funding-programs"}[5s]))"#), value > 0 {
+                rate = value
+                break
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect((rate ?? 0) > 0, "request rate: \((try? String(contentsOfFile: work + "/prometheus.log", encoding: .utf8)) ?? "")")
+        let memory = await query(#"process_resident_memory_bytes{job="connect"}"#)
+        #expect((memory ?? 0) > 1_000_000, "resident memory: \(String(describing: memory))")
+        #expect(await query(#"connect_build_info{job="connect"}"#) == 1)
+        // The shipped recording rules evaluate on the scraped series (no request was slow: 0).
+        var slowRatio: Double?
+        for _ in 0..<40 where slowRatio == nil {
+            slowRatio = await query("connect:http_slow_ratio:rate5m")
+            if slowRatio == nil { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        #expect(slowRatio != nil && slowRatio! >= 0 && slowRatio! < 0.5, "\(String(describing: slowRatio))")
+
+        // Every metric the dashboard and the rules read is exported by the server.
+        let (data, _) = try await URLSession.shared.data(from: URL(string: server.base + "/metrics")!)
+        var exported: Set<String> = []
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("# TYPE ") {
+            let parts = line.split(separator: " ")
+            guard parts.count >= 4 else { continue }
+            let name = String(parts[2])
+            exported.insert(name)
+            if parts[3] == "histogram" { exported.formUnion([name + "_bucket", name + "_sum", name + "_count"]) }
+        }
+        var read: Set<String> = []
+        for expression in try Self.expressions() { read.formUnion(Self.metricNames(in: expression)) }
+        #expect(read.count >= 15)
+        #expect(read.subtracting(exported).isEmpty, "read but not exported: \(read.subtracting(exported).sorted())")
+    }
+}
