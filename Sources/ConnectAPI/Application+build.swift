@@ -43,7 +43,7 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     let routeMethods = RouteMethods()
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestMetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware(routes: routeMethods))
     MetricsController(dependencies: dependencies, registry: PrometheusMetricsFactory.defaultRegistry).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)

@@ -10,12 +10,13 @@ enum LogSetup {
     static func bootstrap(level: Logger.Level) -> Logger {
         let environment = ProcessInfo.processInfo.environment
         let format = environment["LOG_FORMAT"]?.lowercased() ?? (isatty(STDERR_FILENO) == 1 ? "text" : "json")
-        LoggingSystem.bootstrap { label in
-            if format == "json" { return JSONLogHandler(label: label, level: level) }
-            var handler = StreamLogHandler.standardError(label: label)
+        // Every line logged while a request is served carries its ids, whichever logger wrote it.
+        LoggingSystem.bootstrap({ label, provider in
+            if format == "json" { return JSONLogHandler(label: label, level: level, metadataProvider: provider) }
+            var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = level
             return handler
-        }
+        }, metadataProvider: RequestLogContext.metadataProvider)
         return Logger(label: "connect")
     }
 

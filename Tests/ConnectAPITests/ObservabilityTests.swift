@@ -145,3 +145,42 @@ import TestSupport
         #expect(read.subtracting(exported).isEmpty, "read but not exported: \(read.subtracting(exported).sorted())")
     }
 }
+
+extension ObservabilityTests {
+    /// One request's lines share its ids: the access-log line (`info`) and the AI layer's line
+    /// (written by the usage log, a service with its own logger) carry the request's id and user.
+    @Test func everyLineOfOneRequestCarriesItsRequestAndUserIDs() async throws {
+        let server = try await ServerProcess.start(environment: ["LOG_LEVEL": "debug"])
+        defer { Task { _ = await server.stop() } }
+        let token = try await server.token("demo@connectplt.kr")
+        let requestID = "observability-\(UUID().uuidString.prefix(8))"
+        var request = URLRequest(url: URL(string: server.base + "/api/chat")!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(requestID, forHTTPHeaderField: "X-Request-Id")
+        request.httpBody = Data(#"{"message":"AI 반도체 과제 마감이 언제인가요?"}"#.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+
+        var lines: [[String: Any]] = []
+        for _ in 0..<50 {
+            lines = server.logLines().filter { $0["request_id"] as? String == requestID }
+            if lines.contains(where: { $0["msg"] as? String == "request" }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let access = try #require(lines.first { $0["msg"] as? String == "request" }, "\(server.logText().suffix(2000))")
+        #expect(access["level"] as? String == "info")
+        #expect(access["method"] as? String == "POST")
+        #expect(access["route"] as? String == "/api/chat")
+        #expect(access["status"] as? String == "200")
+        #expect(Double(access["duration_ms"] as? String ?? "") != nil)
+        #expect(Int(access["bytes"] as? String ?? "") ?? 0 > 0)
+        let userID = try #require(access["user_id"] as? String)
+        let answer = try #require(lines.first { $0["msg"] as? String == "ai answer" }, "the AI layer's line carries the request id: \(lines)")
+        #expect(answer["user_id"] as? String == userID)
+        #expect(answer["kind"] as? String == "chat")
+        // A line of another request does not carry this one's id.
+        #expect(server.logLines().filter { $0["msg"] as? String == "request" && $0["request_id"] as? String == requestID }.count == 1)
+    }
+}

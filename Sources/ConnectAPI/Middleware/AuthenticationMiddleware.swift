@@ -1,3 +1,4 @@
+import ConnectCore
 import Foundation
 import Hummingbird
 import Logging
@@ -48,6 +49,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.identity = identity
         context.logger[metadataKey: "user_id"] = .string(identity.userID.uuidString)
+        RequestLogContext.current?.userID = identity.userID.uuidString
         return try await next(request, context)
     }
 }

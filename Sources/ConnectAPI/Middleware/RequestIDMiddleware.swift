@@ -1,3 +1,4 @@
+import ConnectCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,7 +6,8 @@ import Logging
 import Synchronization
 
 /// Gives every response an `X-Request-Id`: the caller's, when it sent a sane one, else a new one.
-/// The same id is put in the request's log metadata.
+/// The same id is put in the request's log metadata, and the request's task runs with its
+/// ``RequestLogContext``, so every line logged for it, in any layer, carries the id.
 public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -18,7 +20,9 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         var context = context
         context.logger[metadataKey: "request_id"] = .string(requestID)
-        var response = try await next(request, context)
+        var response = try await RequestLogContext.$current.withValue(RequestLogContext(requestID: requestID)) {
+            try await next(request, context)
+        }
         response.headers[.requestID] = requestID
         return response
     }

@@ -61,7 +61,10 @@ struct PageSessionMiddleware: RouterMiddleware {
             var context = context
             context.identity = identity
             context.page = session
-            if let identity { context.logger[metadataKey: "user_id"] = .string(identity.userID.uuidString) }
+            if let identity {
+                context.logger[metadataKey: "user_id"] = .string(identity.userID.uuidString)
+                RequestLogContext.current?.userID = identity.userID.uuidString
+            }
             response = try await next(request, context)
         } catch {
             response = renderer.errorPage(error, request: request, session: session, logger: context.logger)

@@ -93,6 +93,15 @@ public final class UsageLog: Service, Sendable {
 
     /// Queues one row; it is written within `interval`.
     public func record(_ entry: Entry) {
+        // Logged inside the request's task: the line carries its request and user ids.
+        logger.debug(
+            "ai answer",
+            metadata: [
+                "kind": .string(entry.kind.metricLabel), "provider": .string(entry.provider), "model": .string(entry.model),
+                "cache_hit": .stringConvertible(entry.cacheHit), "outcome": .string(entry.outcome.rawValue),
+                "input_tokens": .stringConvertible(entry.inputTokens), "output_tokens": .stringConvertible(entry.outputTokens),
+                "cost_krw": .stringConvertible(entry.costKRW), "latency_ms": .stringConvertible(entry.latencyMilliseconds),
+            ])
         PlatformMetrics.aiUsage(
             kind: entry.kind.metricLabel, provider: entry.provider, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens,
             costKRW: entry.costKRW)
