@@ -6,13 +6,16 @@ import ServiceLifecycle
 
 /// Builds the platform's HTTP application: the router with its middleware, and the dependency
 /// pools as services that close on graceful shutdown (after the server has drained).
+/// - Parameter tracing: the service exporting spans when tracing is on: every request then gets a
+///   span (``RequestTracingMiddleware``), and the service shuts down last, after the server drained.
 public func buildApplication(
     configuration: ConnectConfiguration,
     dependencies: PlatformDependencies,
     additionalServices: [any Service] = [],
+    tracing: (any Service)? = nil,
     logger: Logger
 ) async -> some ApplicationProtocol {
-    let router = await buildRouter(dependencies: dependencies, logger: logger)
+    let router = await buildRouter(dependencies: dependencies, tracing: tracing != nil, logger: logger)
     let lastBody = EncodedHealthBody()
     let readiness = ReadinessAnswers(logger: logger) {
         await HealthController<ConnectRequestContext>.readinessAnswer(dependencies: dependencies, lastBody: lastBody)
@@ -24,14 +27,14 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: the server drains first (probes still answered), then the
         // readiness checks, a worker, the pools.
-        services: dependencies.services + additionalServices + [readiness],
+        services: (tracing.map { [$0] } ?? []) + dependencies.services + additionalServices + [readiness],
         logger: logger)
 }
 
 /// The router: request ids outermost, then request logging, then error mapping, then routes;
 /// routes that need a signed-in user sit in a group behind ``AuthenticationMiddleware``, and the
 /// browser pages in a group behind ``PageSessionMiddleware``.
-public func buildRouter(dependencies: PlatformDependencies, logger: Logger) async -> Router<ConnectRequestContext> {
+public func buildRouter(dependencies: PlatformDependencies, tracing: Bool = false, logger: Logger) async -> Router<ConnectRequestContext> {
     let configuration = dependencies.configuration
     let tokens = await AccessTokens(secret: configuration.jwtSecret)
     let users = UserRepository(database: dependencies.database)
@@ -42,6 +45,7 @@ public func buildRouter(dependencies: PlatformDependencies, logger: Logger) asyn
     let router = Router(context: ConnectRequestContext.self)
     let routeMethods = RouteMethods()
     router.add(middleware: RequestIDMiddleware())
+    if tracing { router.add(middleware: RequestTracingMiddleware()) }
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware(routes: routeMethods))

@@ -8,9 +8,16 @@ public protocol PoolObserver: Sendable {
     /// A command finished after `duration`; `failed` when it threw (an error reply, a timeout, a
     /// lost connection).
     func commandFinished(after duration: Duration, failed: Bool)
+    /// Runs one command: `operation` names it (a statement's SQL with `$N` placeholders, a Redis
+    /// command's name), for a trace span around it. By default it only times it (``timing(_:)``).
+    func instrument<Result>(_ operation: String, _ command: () async throws -> Result) async throws -> Result
 }
 
 extension PoolObserver {
+    public func instrument<Result>(_ operation: String, _ command: () async throws -> Result) async throws -> Result {
+        try await timing(command)
+    }
+
     /// Runs `command`, reporting its duration and whether it threw.
     @inlinable
     public func timing<Result>(_ command: () async throws -> Result) async throws -> Result {

@@ -82,7 +82,12 @@ final class LibPQConnection: PipelinedConnection {
     /// Sends a statement (or a script) and waits for its result.
     func run(_ kind: PostgresRequest.Kind, timeout: Duration?) async throws -> PostgresQueryResult {
         guard let observer = configuration.observer else { return try await send(kind, timeout: timeout) }
-        return try await observer.timing { try await send(kind, timeout: timeout) }
+        let operation: String
+        switch kind {
+        case .statement(let query): operation = query.sql
+        case .script: operation = "script"
+        }
+        return try await observer.instrument(operation) { try await send(kind, timeout: timeout) }
     }
 
     private func send(_ kind: PostgresRequest.Kind, timeout: Duration?) async throws -> PostgresQueryResult {

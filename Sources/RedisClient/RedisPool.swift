@@ -70,7 +70,9 @@ public final class RedisPool: Service, Sendable {
         let connection = try await acquire(exclusive: false)
         // Blocking commands (above) wait for data by design: only these are timed.
         guard let observer = configuration.observer else { return try await connection.send(arguments, timeout: timeout).throwingServerError() }
-        return try await observer.timing { try await connection.send(arguments, timeout: timeout).throwingServerError() }
+        return try await observer.instrument(Self.commandName(arguments)) {
+            try await connection.send(arguments, timeout: timeout).throwingServerError()
+        }
     }
 
     /// Sends many commands in one write on one connection; replies come back in order, error
@@ -78,7 +80,14 @@ public final class RedisPool: Service, Sendable {
     public func pipeline(_ commands: [[any RedisArgument]]) async throws -> [RESPValue] {
         let connection = try await acquire(exclusive: false)
         guard let observer = configuration.observer else { return try await connection.send(pipeline: commands, timeout: nil) }
-        return try await observer.timing { try await connection.send(pipeline: commands, timeout: nil) }
+        return try await observer.instrument("PIPELINE " + commands.map(Self.commandName).joined(separator: " ")) {
+            try await connection.send(pipeline: commands, timeout: nil)
+        }
+    }
+
+    /// A command's name for traces: its first argument, never its keys or values.
+    private static func commandName(_ arguments: [any RedisArgument]) -> String {
+        (arguments.first as? String)?.uppercased() ?? "COMMAND"
     }
 
     /// Occupancy, for metrics: a connection is in use while it is lent or has commands in flight.

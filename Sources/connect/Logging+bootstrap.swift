@@ -2,6 +2,7 @@ import ConnectCore
 import Foundation
 import Logging
 import Metrics
+import OTel
 import Prometheus
 
 /// Sets up swift-log once per process: JSON lines when `LOG_FORMAT=json` or when standard
@@ -10,13 +11,14 @@ enum LogSetup {
     static func bootstrap(level: Logger.Level) -> Logger {
         let environment = ProcessInfo.processInfo.environment
         let format = environment["LOG_FORMAT"]?.lowercased() ?? (isatty(STDERR_FILENO) == 1 ? "text" : "json")
-        // Every line logged while a request is served carries its ids, whichever logger wrote it.
+        // Every line logged while a request is served carries its ids (and, with tracing on, its
+        // trace_id and span_id), whichever logger wrote it.
         LoggingSystem.bootstrap({ label, provider in
             if format == "json" { return JSONLogHandler(label: label, level: level, metadataProvider: provider) }
             var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = level
             return handler
-        }, metadataProvider: RequestLogContext.metadataProvider)
+        }, metadataProvider: .multiplex([RequestLogContext.metadataProvider, OTel.makeLoggingMetadataProvider()]))
         return Logger(label: "connect")
     }
 

@@ -34,10 +34,11 @@ struct Serve: AsyncParsableCommand {
         if configuration.usesDevelopmentSecret {
             logger.warning("JWT_SECRET is not set: using the development secret, accepted on loopback only")
         }
-        let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
+        let tracing = try TracingSetup.bootstrap(logger: logger)
+        let dependencies = PlatformDependencies(configuration: configuration, tracing: tracing != nil, logger: logger)
         let workers = worker ? [dependencies.makeWorker(consumer: "\(configuration.instance)-inprocess", logger: logger)] : []
         let app = await buildApplication(
-            configuration: configuration, dependencies: dependencies, additionalServices: workers, logger: logger)
+            configuration: configuration, dependencies: dependencies, additionalServices: workers, tracing: tracing, logger: logger)
         logger.info("starting Connect", metadata: [
             "address": "\(configuration.host):\(configuration.port)", "version": "\(ConnectVersion.current)",
         ])

@@ -19,11 +19,14 @@ struct Worker: AsyncParsableCommand {
         let configuration = try LogSetup.configuration()
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
         LogSetup.bootstrapMetrics()
-        let dependencies = PlatformDependencies(configuration: configuration, logger: logger)
+        let tracing = try TracingSetup.bootstrap(logger: logger)
+        let dependencies = PlatformDependencies(configuration: configuration, tracing: tracing != nil, logger: logger)
         let name = consumer ?? "\(configuration.instance)-\(ProcessInfo.processInfo.processIdentifier)"
         let worker = dependencies.makeWorker(consumer: name, retryAfter: .seconds(retryAfter), logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: dependencies.services + [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: (tracing.map { [$0] } ?? []) + dependencies.services + [worker], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 }

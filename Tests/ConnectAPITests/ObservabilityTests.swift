@@ -184,3 +184,72 @@ extension ObservabilityTests {
         #expect(server.logLines().filter { $0["msg"] as? String == "request" && $0["request_id"] as? String == requestID }.count == 1)
     }
 }
+
+extension ObservabilityTests {
+    /// Tracing on (`OTEL_EXPORTER_OTLP_ENDPOINT`): a real OTLP/HTTP receiver (the official
+    /// opentelemetry-proto decoding) gets the server span of a request, a child of the caller's
+    /// `traceparent`, with route, status and user; the statements and Redis commands it made are
+    /// its children; the response carries the request's own `traceparent`; the access-log line
+    /// carries the trace id.
+    @Test func aRequestsSpansReachARealOTLPReceiverAsOneTree() async throws {
+        let tools = try await ShellCommand.check("bash", [TestStack.packageRoot + "/scripts/python-tools.sh"], timeout: .seconds(600))
+        let python = tools.trimmingCharacters(in: .whitespacesAndNewlines) + "/python"
+        let work = TestStack.temporaryFolder("otlp")
+        let spansFile = work + "/spans.jsonl"
+        let receiverPort = TestStack.freePort()
+        let receiver = try ChildProcess.spawn(
+            [python, TestStack.packageRoot + "/Tests/ConnectAPITests/otlp_receiver.py", String(receiverPort), spansFile],
+            outputPath: work + "/receiver.log")
+        defer { receiver.signal(SIGTERM) }
+        let server = try await ServerProcess.start(environment: [
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(receiverPort)", "OTEL_BSP_SCHEDULE_DELAY": "200",
+            "OTEL_SERVICE_NAME": "connect-test",
+        ])
+        defer { Task { _ = await server.stop() } }
+        let token = try await server.token("demo@connectplt.kr")
+
+        let traceID = String((0..<32).map { _ in "0123456789abcdef".randomElement()! })
+        let callerSpan = "00f067aa0ba902b7"
+        var request = URLRequest(url: URL(string: server.base + "/api/matches?limit=2")!)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("00-\(traceID)-\(callerSpan)-01", forHTTPHeaderField: "traceparent")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        #expect(http.statusCode == 200)
+        let returned = try #require(http.value(forHTTPHeaderField: "traceparent"), "the response carries the request's traceparent")
+        #expect(returned.hasPrefix("00-\(traceID)-") && !returned.contains(callerSpan), "\(returned)")
+
+        // The spans arrive in batches; wait for the server span.
+        var spans: [[String: Any]] = []
+        for _ in 0..<100 {
+            let text = (try? String(contentsOfFile: spansFile, encoding: .utf8)) ?? ""
+            spans = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .filter { $0["trace_id"] as? String == traceID }
+            if spans.contains(where: { $0["kind"] as? Int == 2 }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let serverSpan = try #require(spans.first { $0["kind"] as? Int == 2 }, "no server span: \(spans) \(server.logText().suffix(1500))")
+        #expect(serverSpan["service"] as? String == "connect-test")
+        #expect(serverSpan["name"] as? String == "GET /api/matches")
+        #expect(serverSpan["parent_span_id"] as? String == callerSpan, "the caller's span is the parent")
+        let attributes = try #require(serverSpan["attributes"] as? [String: Any])
+        #expect(attributes["http.route"] as? String == "/api/matches")
+        #expect(attributes["http.response.status_code"] as? Int == 200)
+        #expect((attributes["enduser.id"] as? String)?.isEmpty == false)
+        #expect(returned.contains(serverSpan["span_id"] as? String ?? "-"), "the returned traceparent names the server span")
+
+        // Its statements and commands are its children.
+        let serverSpanID = try #require(serverSpan["span_id"] as? String)
+        let children = spans.filter { $0["parent_span_id"] as? String == serverSpanID }
+        let systems = Set(children.compactMap { ($0["attributes"] as? [String: Any])?["db.system"] as? String })
+        #expect(systems.contains("postgresql") || systems.contains("redis"), "children: \(children)")
+        #expect(children.allSatisfy { $0["kind"] as? Int == 3 }, "client spans")
+        if let statement = children.first(where: { ($0["attributes"] as? [String: Any])?["db.system"] as? String == "postgresql" }) {
+            #expect(((statement["attributes"] as? [String: Any])?["db.query.text"] as? String)?.isEmpty == false)
+        }
+
+        // The access-log line of the request carries its trace id.
+        let access = server.logLines().first { $0["msg"] as? String == "request" && $0["route"] as? String == "/api/matches" }
+        #expect(access?["trace_id"] as? String == traceID, "\(String(describing: access))")
+    }
+}

@@ -1,15 +1,21 @@
 import ConnectionPooling
 import Metrics
+import Tracing
 
 /// A pool's metrics as its ``PoolObserver``: `connect_pool_acquire_wait_seconds{pool}` (every
 /// acquire, zero when a connection was free) and the command-latency histogram named by the
 /// pool's kind (`connect_postgres_statement_duration_seconds`,
 /// `connect_redis_command_duration_seconds`) with `pool` and `outcome` (`ok`, `error`). The
-/// timers are made once, so recording is one histogram update.
+/// timers are made once, so recording is one histogram update. With `traces`, each command is
+/// also a client span (child of the request's span): `db.system`, the statement or command name,
+/// the pool.
 public struct PoolMetrics: PoolObserver {
     private let acquireWait: Timer
     private let succeeded: Timer
     private let failed: Timer
+    private let pool: String
+    private let system: String
+    private let traces: Bool
 
     /// The histogram of PostgreSQL statements.
     public static let postgresStatements = "connect_postgres_statement_duration_seconds"
@@ -21,7 +27,11 @@ public struct PoolMetrics: PoolObserver {
     /// - Parameters:
     ///   - pool: the `pool` label (`database`, `redis_cache`, `redis_queue`).
     ///   - commands: the command histogram's name, ``postgresStatements`` or ``redisCommands``.
-    public init(pool: String, commands: String) {
+    ///   - traces: whether each command is a span too (tracing is on).
+    public init(pool: String, commands: String, traces: Bool = false) {
+        self.pool = pool
+        self.system = commands == Self.postgresStatements ? "postgresql" : "redis"
+        self.traces = traces
         acquireWait = Timer(label: Self.acquireWaits, dimensions: [("pool", pool)])
         succeeded = Timer(label: commands, dimensions: [("pool", pool), ("outcome", "ok")])
         failed = Timer(label: commands, dimensions: [("pool", pool), ("outcome", "error")])
@@ -33,6 +43,17 @@ public struct PoolMetrics: PoolObserver {
 
     public func commandFinished(after duration: Duration, failed: Bool) {
         (failed ? self.failed : succeeded).recordNanoseconds(duration.nanoseconds)
+    }
+
+    public func instrument<Result>(_ operation: String, _ command: () async throws -> Result) async throws -> Result {
+        guard traces else { return try await timing(command) }
+        let name = system == "postgresql" ? (operation.split(separator: " ", maxSplits: 1).first.map(String.init)?.uppercased() ?? "SQL") : operation
+        return try await withSpan("\(system) \(name)", ofKind: .client) { span in
+            span.attributes["db.system"] = system
+            span.attributes["connect.pool"] = pool
+            if system == "postgresql" { span.attributes["db.query.text"] = operation } else { span.attributes["db.operation.name"] = operation }
+            return try await timing(command)
+        }
     }
 }
 

@@ -29,20 +29,22 @@ public struct PlatformDependencies: Sendable {
     /// The daily AI budget and today's spend (the cost guard of the remote model).
     public let budget: UpstreamBudget
 
-    /// - Parameter breakerClock: the breaker's clock; tests step their own.
+    /// - Parameters:
+    ///   - tracing: whether tracing is on: statements and commands become spans.
+    ///   - breakerClock: the breaker's clock; tests step their own.
     public init(
-        configuration: ConnectConfiguration, logger: Logger,
+        configuration: ConnectConfiguration, tracing: Bool = false, logger: Logger,
         breakerClock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.configuration = configuration
         var databaseConfiguration = PostgresConfiguration(url: configuration.databaseURL, poolSize: configuration.databasePoolSize)
-        databaseConfiguration.observer = PoolMetrics(pool: "database", commands: PoolMetrics.postgresStatements)
+        databaseConfiguration.observer = PoolMetrics(pool: "database", commands: PoolMetrics.postgresStatements, traces: tracing)
         database = PostgresPool(configuration: databaseConfiguration, logger: logger)
         var cacheConfiguration = RedisConfiguration(url: configuration.redisCacheURL, poolSize: configuration.redisPoolSize, label: "redis-cache")
-        cacheConfiguration.observer = PoolMetrics(pool: "redis_cache", commands: PoolMetrics.redisCommands)
+        cacheConfiguration.observer = PoolMetrics(pool: "redis_cache", commands: PoolMetrics.redisCommands, traces: tracing)
         cache = RedisPool(configuration: cacheConfiguration, logger: logger)
         var queueConfiguration = RedisConfiguration(url: configuration.redisQueueURL, poolSize: configuration.redisPoolSize, label: "redis-queue")
-        queueConfiguration.observer = PoolMetrics(pool: "redis_queue", commands: PoolMetrics.redisCommands)
+        queueConfiguration.observer = PoolMetrics(pool: "redis_queue", commands: PoolMetrics.redisCommands, traces: tracing)
         queue = RedisPool(configuration: queueConfiguration, logger: logger)
         health = HealthMonitor(database: database, cache: cache, queue: queue)
         usage = UsageLog(database: database, logger: logger)

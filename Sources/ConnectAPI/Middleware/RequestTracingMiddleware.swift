@@ -1,0 +1,54 @@
+import ConnectCore
+import HTTPTypes
+import Hummingbird
+import Tracing
+
+/// A server span per request (installed only when tracing is on): the caller's W3C
+/// `traceparent` (and `tracestate`) is honoured as the parent, the span is named
+/// `METHOD /route` and carries the method, route, status and user, and the response carries the
+/// request's own `traceparent` so a client can find its trace. Statements, Redis commands and
+/// model calls made while the request is served are child spans of it.
+public struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var parent = ServiceContext.current ?? .topLevel
+        InstrumentationSystem.instrument.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
+        return try await withSpan("\(request.method.rawValue) \(request.uri.path)", context: parent, ofKind: .server) { span in
+            span.attributes["http.request.method"] = request.method.rawValue
+            span.attributes["url.path"] = request.uri.path
+            if let requestID = RequestLogContext.current?.requestID { span.attributes["connect.request_id"] = requestID }
+            var response: Response
+            do {
+                response = try await next(request, context)
+            } catch {
+                span.recordError(error)
+                throw error
+            }
+            let route = context.endpointPath ?? "unmatched"
+            span.operationName = "\(request.method.rawValue) \(route)"
+            span.attributes["http.route"] = route
+            span.attributes["http.response.status_code"] = Int(response.status.code)
+            if let user = RequestLogContext.current?.userID { span.attributes["enduser.id"] = user }
+            if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            InstrumentationSystem.instrument.inject(span.context, into: &response.headers, using: HTTPFieldsInjector())
+            return response
+        }
+    }
+}
+
+/// Reads propagation headers (`traceparent`, `tracestate`) from a request.
+struct HTTPFieldsExtractor: Extractor {
+    func extract(key: String, from carrier: HTTPFields) -> String? {
+        guard let name = HTTPField.Name(key) else { return nil }
+        return carrier[name]
+    }
+}
+
+/// Writes propagation headers into a response.
+struct HTTPFieldsInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout HTTPFields) {
+        guard let name = HTTPField.Name(key) else { return }
+        carrier[name] = value
+    }
+}
