@@ -201,10 +201,12 @@ extension ObservabilityTests {
             [python, TestStack.packageRoot + "/Tests/ConnectAPITests/otlp_receiver.py", String(receiverPort), spansFile],
             outputPath: work + "/receiver.log")
         defer { receiver.signal(SIGTERM) }
-        let server = try await ServerProcess.start(environment: [
-            "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(receiverPort)", "OTEL_BSP_SCHEDULE_DELAY": "200",
-            "OTEL_SERVICE_NAME": "connect-test",
-        ])
+        let server = try await ServerProcess.start(
+            environment: [
+                "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(receiverPort)", "OTEL_BSP_SCHEDULE_DELAY": "200",
+                "OTEL_SERVICE_NAME": "connect-test",
+            ],
+            arguments: ["--worker"])
         defer { Task { _ = await server.stop() } }
         let token = try await server.token("demo@connectplt.kr")
 
@@ -251,5 +253,55 @@ extension ObservabilityTests {
         // The access-log line of the request carries its trace id.
         let access = server.logLines().first { $0["msg"] as? String == "request" && $0["route"] as? String == "/api/matches" }
         #expect(access?["trace_id"] as? String == traceID, "\(String(describing: access))")
+
+        /// Sends `method path` with a new trace; the trace id and, once `until` holds, its spans.
+        func traced(_ method: String, _ path: String, body: String? = nil, until: ([[String: Any]]) -> Bool) async throws -> [[String: Any]] {
+            let trace = String((0..<32).map { _ in "0123456789abcdef".randomElement()! })
+            var request = URLRequest(url: URL(string: server.base + path)!)
+            request.httpMethod = method
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            request.setValue("00-\(trace)-\(callerSpan)-01", forHTTPHeaderField: "traceparent")
+            if let body {
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                request.httpBody = Data(body.utf8)
+            }
+            let (_, response) = try await URLSession.shared.data(for: request)
+            #expect(((response as? HTTPURLResponse)?.statusCode ?? 0) < 300, "\(method) \(path)")
+            var spans: [[String: Any]] = []
+            for _ in 0..<150 {
+                let text = (try? String(contentsOfFile: spansFile, encoding: .utf8)) ?? ""
+                spans = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                    .filter { $0["trace_id"] as? String == trace }
+                if until(spans) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return spans
+        }
+        func spanAttributes(_ span: [String: Any]?) -> [String: Any] { span?["attributes"] as? [String: Any] ?? [:] }
+
+        // A model call is a child of its request, with model, tokens, cost and the breaker's state.
+        let chat = try await traced("POST", "/api/chat", body: #"{"message":"TRL 4 과제 추천해 주세요"}"#) { spans in
+            spans.contains { $0["name"] as? String == "ai answer" } && spans.contains { $0["kind"] as? Int == 2 }
+        }
+        let chatServer = chat.first { $0["kind"] as? Int == 2 }
+        let model = chat.first { $0["name"] as? String == "ai answer" }
+        #expect(model?["parent_span_id"] as? String == chatServer?["span_id"] as? String, "\(chat)")
+        #expect(spanAttributes(model)["ai.provider"] as? String == "offline")
+        #expect(spanAttributes(model)["ai.source"] as? String == "local")
+        #expect(spanAttributes(model)["ai.breaker_state"] as? String == "closed")
+        #expect(spanAttributes(model)["ai.output_tokens"] != nil && spanAttributes(model)["ai.cost_krw"] != nil)
+
+        // A generation job's span joins the request that enqueued it: request → enqueue → job.
+        let generation = try await traced("POST", "/api/matches/generate", body: "{}") { spans in
+            spans.contains { $0["name"] as? String == "job generate_matches" } && spans.contains { $0["kind"] as? Int == 2 }
+        }
+        let generateServer = generation.first { $0["kind"] as? Int == 2 }
+        let enqueue = generation.first { $0["name"] as? String == "queue enqueue" }
+        let job = generation.first { $0["name"] as? String == "job generate_matches" }
+        #expect(enqueue?["parent_span_id"] as? String == generateServer?["span_id"] as? String, "\(generation)")
+        #expect(job?["parent_span_id"] as? String == enqueue?["span_id"] as? String, "the job's parent is the enqueue")
+        #expect(job?["kind"] as? Int == 5, "a consumer span")
+        let jobStatements = generation.filter { $0["parent_span_id"] as? String == job?["span_id"] as? String }
+        #expect(jobStatements.contains { spanAttributes($0)["db.system"] as? String == "postgresql" }, "the job's statements are its children")
     }
 }

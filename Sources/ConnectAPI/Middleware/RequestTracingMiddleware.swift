@@ -20,7 +20,7 @@ public struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddlewar
             if let requestID = RequestLogContext.current?.requestID { span.attributes["connect.request_id"] = requestID }
             var response: Response
             do {
-                response = try await next(request, context)
+                response = try await TracedWork.$active.withValue(true) { try await next(request, context) }
             } catch {
                 span.recordError(error)
                 throw error

@@ -46,7 +46,7 @@ public struct PoolMetrics: PoolObserver {
     }
 
     public func instrument<Result>(_ operation: String, _ command: () async throws -> Result) async throws -> Result {
-        guard traces else { return try await timing(command) }
+        guard traces, TracedWork.active else { return try await timing(command) }
         let name = system == "postgresql" ? (operation.split(separator: " ", maxSplits: 1).first.map(String.init)?.uppercased() ?? "SQL") : operation
         return try await withSpan("\(system) \(name)", ofKind: .client) { span in
             span.attributes["db.system"] = system

@@ -54,6 +54,7 @@ public struct PlatformDependencies: Sendable {
             limiter: RateLimiter(redis: cache, name: "ratelimit:upstream", limit: configuration.aiUpstreamCallsPerMinute, window: .seconds(60)),
             logger: logger)
         self.budget = budget
+        let chosen: any LanguageModel
         if let apiKey = configuration.anthropicAPIKey {
             let timeout = Duration.milliseconds(configuration.aiTimeoutMilliseconds)
             let http = AnthropicClient.makeHTTPClient(timeout: timeout)
@@ -64,13 +65,20 @@ public struct PlatformDependencies: Sendable {
             let breaker = CircuitBreaker(
                 failureThreshold: configuration.breakerFailures, openDuration: .seconds(configuration.breakerOpenSeconds),
                 now: breakerClock)
-            model = ResilientLanguageModel(remote: AnthropicLanguageModel(client: client), breaker: breaker, budget: budget, logger: logger)
+            chosen = ResilientLanguageModel(remote: AnthropicLanguageModel(client: client), breaker: breaker, budget: budget, logger: logger)
             self.breaker = breaker
             upstreamHTTP = http
         } else {
-            model = OfflineLanguageModel()
+            chosen = OfflineLanguageModel()
             breaker = nil
             upstreamHTTP = nil
+        }
+        if tracing {
+            // Each model call a span, with what it cost and the breaker's state.
+            let breaker = self.breaker
+            model = TracedLanguageModel(chosen, prices: configuration.aiPrices) { breaker?.state ?? .closed }
+        } else {
+            model = chosen
         }
         explanations = ExplanationService(
             matches: MatchRepository(database: database), organizations: OrganizationRepository(database: database),

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 import RedisClient
 
 /// The job queue on the Redis queue instance: a stream read by one consumer group.
@@ -13,6 +14,8 @@ public struct JobQueue: Sendable {
     public struct Delivery: Sendable, Equatable {
         public var entryID: String
         public var jobID: UUID
+        /// The trace of the request that enqueued the job (`traceparent`, `tracestate`), if any.
+        public var traceContext: [String: String] = [:]
     }
 
     private let redis: RedisPool
@@ -36,11 +39,25 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// Appends a job; returns the entry id.
+    /// Appends a job; returns the entry id. With tracing on, the enqueue is a producer span and
+    /// the entry carries its `traceparent`, so the job's span joins the request's trace.
     @discardableResult
     public func enqueue(_ jobID: UUID) async throws -> String {
-        try await redis.command("XADD", stream, "*", "job", jobID.uuidString.lowercased()).string ?? ""
+        try await withSpan("queue enqueue", ofKind: .producer) { span in
+            span.attributes["messaging.destination.name"] = stream
+            span.attributes["connect.job_id"] = jobID.uuidString.lowercased()
+            var carrier: [String: String] = [:]
+            InstrumentationSystem.instrument.inject(span.context, into: &carrier, using: DictionaryInjector())
+            var arguments: [any RedisArgument] = ["XADD", stream, "*", "job", jobID.uuidString.lowercased()]
+            for (key, value) in carrier.sorted(by: { $0.key < $1.key }) where Self.traceFields.contains(key) {
+                arguments += [key, value]
+            }
+            return try await redis.command(arguments).string ?? ""
+        }
     }
+
+    /// The W3C trace-context fields an entry may carry.
+    static let traceFields: Set<String> = ["traceparent", "tracestate"]
 
     /// New entries for `consumer`, waiting up to `block` for one to arrive.
     public func take(consumer: String, count: Int, block: Duration) async throws -> [Delivery] {
@@ -107,12 +124,15 @@ public struct JobQueue: Sendable {
     private static func delivery(_ entry: RESPValue) -> Delivery? {
         guard let parts = entry.array, parts.count == 2, let entryID = parts[0].string, let fields = parts[1].array else { return nil }
         var index = 0
+        var jobID: UUID?
+        var traceContext: [String: String] = [:]
         while index + 1 < fields.count {
-            if fields[index].string == "job", let text = fields[index + 1].string, let id = UUID(uuidString: text) {
-                return Delivery(entryID: entryID, jobID: id)
+            if let name = fields[index].string, let text = fields[index + 1].string {
+                if name == "job" { jobID = UUID(uuidString: text) }
+                if traceFields.contains(name) { traceContext[name] = text }
             }
             index += 2
         }
-        return nil
+        return jobID.map { Delivery(entryID: entryID, jobID: $0, traceContext: traceContext) }
     }
 }

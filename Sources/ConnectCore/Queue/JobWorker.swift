@@ -1,3 +1,4 @@
+import Tracing
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -84,7 +85,19 @@ public struct JobWorker: Service {
         }
     }
 
+    /// Processes one delivery inside a consumer span whose parent is the enqueuing request's span
+    /// (from the entry's `traceparent`), when tracing is on.
     func process(_ delivery: JobQueue.Delivery) async {
+        var parent = ServiceContext.topLevel
+        InstrumentationSystem.instrument.extract(delivery.traceContext, into: &parent, using: DictionaryExtractor())
+        await withSpan("job generate_matches", context: parent, ofKind: .consumer) { span in
+            span.attributes["connect.job_id"] = delivery.jobID.uuidString.lowercased()
+            span.attributes["messaging.message.id"] = delivery.entryID
+            await TracedWork.$active.withValue(true) { await processInSpan(delivery) }
+        }
+    }
+
+    private func processInSpan(_ delivery: JobQueue.Delivery) async {
         var metadata: Logger.Metadata = ["job": "\(delivery.jobID)", "entry": "\(delivery.entryID)"]
         do {
             let deliveries = try await queue.deliveries(of: delivery.entryID)
