@@ -79,6 +79,9 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("out"), parsing: .singleValue, help: "A live output: json=FILE (k6's NDJSON points), csv=FILE, prometheus=HOST:PORT (/metrics during the run); repeatable.")
     var outputs: [String] = []
 
+    @Flag(help: "Send a new W3C traceparent with every request and print the slowest requests' trace ids, to find them in the target's traces.")
+    var traceparent = false
+
     @Flag(help: "Print no progress line.")
     var quiet = false
 
@@ -137,6 +140,7 @@ struct Run: AsyncParsableCommand {
         options.processEnvironment = ProcessInfo.processInfo.environment
         options.requestTimeout = requestTimeout
         options.tls = tls.applied(to: loaded.tls)
+        options.traceparent = traceparent
         options.progress = quiet ? .none : .automatic
         for pair in env {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { return try Self.invalid("-e '\(pair)' is not NAME=VALUE") }
@@ -290,6 +294,13 @@ struct Run: AsyncParsableCommand {
             print(String(format: "  capacity: %.0f req/s held within the SLO\n", capacity))
         }
         if let reason = outcome.abortReason { print("  run aborted: \(reason)\n") }
+        if !outcome.slowestTraced.isEmpty {
+            print("  SLOWEST REQUESTS (trace ids, --traceparent)\n")
+            for request in outcome.slowestTraced {
+                print("    " + request.line)
+            }
+            print("")
+        }
         if !outcome.errors.isEmpty {
             print("  ERRORS\n")
             for (message, count) in outcome.errors.prefix(20) { print("    \(count)× \(message)") }

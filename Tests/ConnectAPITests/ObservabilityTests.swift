@@ -303,5 +303,31 @@ extension ObservabilityTests {
         #expect(job?["kind"] as? Int == 5, "a consumer span")
         let jobStatements = generation.filter { $0["parent_span_id"] as? String == job?["span_id"] as? String }
         #expect(jobStatements.contains { spanAttributes($0)["db.system"] as? String == "postgresql" }, "the job's statements are its children")
+
+        // connect-load --traceparent: the slowest requests it prints are found in the traces.
+        let scenario = work + "/traced.yaml"
+        _ = FileManager.default.createFile(atPath: scenario, contents: Data("""
+            name: traced
+            executor: {type: constant-vus, vus: 1, duration: 600ms}
+            steps: [{name: programs, path: "/api/funding-programs?limit=1", think: 50ms}]
+            """.utf8))
+        let runLog = work + "/run.log"
+        let run = try ChildProcess.spawn(
+            [try BuiltProducts.path("connect-load"), "run", scenario, "--base-url", server.base, "--quiet", "--traceparent"], outputPath: runLog)
+        #expect(await run.wait(timeout: .seconds(60)) == 0)
+        let output = (try? String(contentsOfFile: runLog, encoding: .utf8)) ?? ""
+        let printed = output.split(separator: "\n").compactMap { line -> String? in
+            guard line.contains("  programs  trace ") else { return nil }
+            return line.split(separator: " ").last.map(String.init)
+        }
+        #expect(!printed.isEmpty && printed.count <= 5, "\(output)")
+        var found: [String: Any]?
+        for _ in 0..<100 where found == nil {
+            let text = (try? String(contentsOfFile: spansFile, encoding: .utf8)) ?? ""
+            found = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .first { $0["kind"] as? Int == 2 && printed.first == $0["trace_id"] as? String }
+            if found == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(found?["name"] as? String == "GET /api/funding-programs", "the slowest request's trace: \(String(describing: found))")
     }
 }

@@ -22,6 +22,8 @@ public final class HTTPConnection: Sendable {
     public let eventLoop: any EventLoop
     /// Whether the VU using this connection keeps a cookie jar.
     public let keepsCookies: Bool
+    /// Whether each request of the VU carries a new W3C `traceparent` (`--traceparent`).
+    public let sendsTraceparent: Bool
     /// The TLS context of an HTTPS connection; `nil` for plain HTTP.
     public let tls: NIOSSLContext?
     /// Whether requests go over TLS (an `https` target): cookies marked `Secure` are sent.
@@ -50,9 +52,10 @@ public final class HTTPConnection: Sendable {
     ///   - tls: the TLS context for an HTTPS server (``TLSOptions``), `nil` for plain HTTP.
     public init(
         host: String, port: Int, eventLoop: any EventLoop, requestTimeout: Duration = .seconds(60),
-        connectTimeout: Duration = .seconds(10), keepsCookies: Bool = true, tls: NIOSSLContext? = nil
+        connectTimeout: Duration = .seconds(10), keepsCookies: Bool = true, tls: NIOSSLContext? = nil, sendsTraceparent: Bool = false
     ) {
         self.keepsCookies = keepsCookies
+        self.sendsTraceparent = sendsTraceparent
         self.tls = tls
         self.host = host
         self.port = port

@@ -19,6 +19,8 @@ public struct LoadClient: Sendable {
     public let cookies: Bool
     /// The TLS context every connection shares, for an `https` URL.
     public let tls: NIOSSLContext?
+    /// Whether each request carries a new W3C `traceparent` (`--traceparent`).
+    public let traceparent: Bool
 
     /// The base URL is not one the harness can drive.
     public struct InvalidURL: Error, CustomStringConvertible {
@@ -33,11 +35,13 @@ public struct LoadClient: Sendable {
     ///   - requestTimeout: the per-request timeout.
     ///   - cookies: whether each VU keeps a cookie jar.
     ///   - tls: how an `https` server is verified.
+    ///   - traceparent: whether each request carries a new W3C `traceparent`.
     public init(
         baseURL: String, eventLoopGroup: any EventLoopGroup = LoadGeneratorLoops.group,
-        requestTimeout: Duration = .seconds(60), cookies: Bool = true, tls: TLSOptions = TLSOptions()
+        requestTimeout: Duration = .seconds(60), cookies: Bool = true, tls: TLSOptions = TLSOptions(), traceparent: Bool = false
     ) throws {
         self.cookies = cookies
+        self.traceparent = traceparent
         guard let components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else { throw InvalidURL(url: baseURL) }
@@ -57,6 +61,7 @@ public struct LoadClient: Sendable {
     /// A new connection on the next event loop; it connects on its first request.
     public func makeConnection() -> HTTPConnection {
         HTTPConnection(
-            host: host, port: port, eventLoop: eventLoopGroup.next(), requestTimeout: requestTimeout, keepsCookies: cookies, tls: tls)
+            host: host, port: port, eventLoop: eventLoopGroup.next(), requestTimeout: requestTimeout, keepsCookies: cookies, tls: tls,
+            sendsTraceparent: traceparent)
     }
 }

@@ -54,6 +54,12 @@ public final class VUContext: Sendable {
             let explicit = request.headers["Cookie"].joined(separator: "; ")
             request.headers.replaceOrAdd(name: "Cookie", value: explicit.isEmpty ? cookies : explicit + "; " + cookies)
         }
+        var traceID: String?
+        if connection.sendsTraceparent {
+            let (header, trace) = TraceParent.make()
+            request.headers.replaceOrAdd(name: "traceparent", value: header)
+            traceID = trace
+        }
         let result = await connection.send(request)
         if connection.keepsCookies, result.setsCookies {
             let values = result.headers["Set-Cookie"]
@@ -61,6 +67,10 @@ public final class VUContext: Sendable {
         }
         HTTPDebug.log(request, host: connection.host, port: connection.port, result: result)
         metrics.record(result, tags: request.tags, scheduledStart: scheduledStart, method: request.method.rawValue, path: request.path)
+        if let traceID, result.error?.kind != .cancelled {
+            metrics.noteTraced(TracedRequest(
+                duration: result.duration, name: request.tags["name"] ?? "\(request.method.rawValue) \(request.path)", traceID: traceID))
+        }
         if result.error?.kind == .cancelled { state.withLock { $0.interrupted = true } }
         return result
     }

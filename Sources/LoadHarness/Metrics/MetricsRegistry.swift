@@ -57,6 +57,12 @@ public final class MetricsRegistry: Sendable {
         return merged
     }
 
+    /// The slowest requests sent with a `traceparent` over every sink, slowest first.
+    public func slowestTraced() -> [TracedRequest] {
+        let all = sinks.withLock { $0.all }
+        return Array(all.flatMap(\.slowestTraced).sorted { $0.duration > $1.duration }.prefix(MetricsSink.slowestKept))
+    }
+
     /// Every sink's samples since the last drain, in time order.
     public func drainSamples() -> [LiveSample] {
         let all = sinks.withLock { $0.all }

@@ -13,6 +13,8 @@ public final class MetricsSink: Sendable {
         var interval = IntervalStats()
         /// Every sample since the last drain, when the run has live outputs.
         var samples: [LiveSample]?
+        /// The slowest requests sent with a `traceparent`, slowest first.
+        var slowestTraced: [TracedRequest] = []
     }
     private let state: Mutex<State>
 
@@ -96,6 +98,23 @@ public final class MetricsSink: Sendable {
             state.samples?.append(LiveSample(time: Date(), tags: [:], kind: .iteration(duration)))
         }
     }
+
+    /// How many of the slowest traced requests a sink keeps.
+    public static let slowestKept = 5
+
+    /// Keeps `request` if it is among the slowest traced requests so far.
+    public func noteTraced(_ request: TracedRequest) {
+        state.withLock { state in
+            guard state.slowestTraced.count < Self.slowestKept || request.duration > state.slowestTraced[state.slowestTraced.count - 1].duration
+            else { return }
+            let index = state.slowestTraced.firstIndex { $0.duration < request.duration } ?? state.slowestTraced.count
+            state.slowestTraced.insert(request, at: index)
+            if state.slowestTraced.count > Self.slowestKept { state.slowestTraced.removeLast() }
+        }
+    }
+
+    /// The slowest traced requests this sink kept, slowest first.
+    public var slowestTraced: [TracedRequest] { state.withLock { $0.slowestTraced } }
 
     /// The samples recorded since the last drain (none unless the sink records samples).
     public func drainSamples() -> [LiveSample] {

@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     /// How HTTPS targets are verified: the scenario's settings with the command line's on top;
     /// `nil` takes the scenario's.
     public var tls: TLSOptions?
+    /// `--traceparent`: each request carries a new W3C trace context.
+    public var traceparent = false
     /// Live outputs (`--out`): they get every sample while the run goes on.
     public var outputs: [any LiveOutput] = []
     /// Where the progress line goes.

@@ -22,6 +22,8 @@ public struct RunOutcome: Sendable {
     public let abortReason: String?
     /// Run-time problems, each with its count.
     public let errors: [(message: String, count: Int)]
+    /// With `--traceparent`: the slowest requests and their trace ids, slowest first.
+    public var slowestTraced: [TracedRequest] = []
 
     /// Whether every threshold passed and the run was not aborted.
     public var passed: Bool { abortReason == nil && thresholds.allSatisfy(\.passed) }

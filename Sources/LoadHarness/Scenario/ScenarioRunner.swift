@@ -58,7 +58,7 @@ public struct ScenarioRunner: Sendable {
     public func run() async throws -> RunOutcome {
         let client = try LoadClient(
             baseURL: try baseURL(), eventLoopGroup: options.eventLoopGroup, requestTimeout: options.requestTimeout, cookies: scenario.cookies,
-            tls: tls)
+            tls: tls, traceparent: options.traceparent)
         let registry = MetricsRegistry(recordsSamples: !options.outputs.isEmpty)
         let errors = RunErrors()
         let environment = environment
@@ -226,10 +226,12 @@ public struct ScenarioRunner: Sendable {
         if let capacity { registry.shared.set(gauge: Self.capacityMetric, capacity) }
         let metrics = registry.snapshot()
         let thresholds = scenario.thresholds.map { $0.threshold.evaluate(metrics, duration: duration) }
-        return RunOutcome(
+        var outcome = RunOutcome(
             scenario: scenario.name, startedAt: startedAt, duration: duration, metrics: metrics, thresholds: thresholds,
             abortOnFail: Set(abortSpecs.map(\.threshold.description)), timeSeries: points,
             capacity: capacity, abortReason: abortReason, errors: errors.all)
+        outcome.slowestTraced = registry.slowestTraced()
+        return outcome
     }
 
     /// Sends on the VU's connection; cancelling the run closes the connection so the request
