@@ -15,7 +15,9 @@ enum TracingSetup {
     static func isRequested(_ environment: [String: String]) -> Bool {
         if environment["OTEL_SDK_DISABLED"]?.lowercased() == "true" { return false }
         if environment["OTEL_TRACES_EXPORTER"]?.lowercased() == "none" { return false }
-        return environment["OTEL_EXPORTER_OTLP_ENDPOINT"] != nil || environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] != nil
+        // Set and not empty (Compose passes `${VAR:-}` through as an empty value).
+        func given(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
+        return given("OTEL_EXPORTER_OTLP_ENDPOINT") || given("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
             || environment["OTEL_TRACES_EXPORTER"]?.lowercased() == "otlp"
     }
 

@@ -14,10 +14,14 @@ public struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddlewar
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var parent = ServiceContext.current ?? .topLevel
         InstrumentationSystem.instrument.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
-        return try await withSpan("\(request.method.rawValue) \(request.uri.path)", context: parent, ofKind: .server) { span in
-            span.attributes["http.request.method"] = request.method.rawValue
-            span.attributes["url.path"] = request.uri.path
-            if let requestID = RequestLogContext.current?.requestID { span.attributes["connect.request_id"] = requestID }
+        return try await withSpan(request.method.rawValue, context: parent, ofKind: .server) { span in
+            // An unsampled span records nothing: its attributes are not worth computing.
+            let recording = span.isRecording
+            if recording {
+                span.attributes["http.request.method"] = request.method.rawValue
+                span.attributes["url.path"] = request.uri.path
+                if let requestID = RequestLogContext.current?.requestID { span.attributes["connect.request_id"] = requestID }
+            }
             var response: Response
             do {
                 response = try await TracedWork.$active.withValue(true) { try await next(request, context) }
@@ -25,12 +29,14 @@ public struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddlewar
                 span.recordError(error)
                 throw error
             }
-            let route = context.endpointPath ?? "unmatched"
-            span.operationName = "\(request.method.rawValue) \(route)"
-            span.attributes["http.route"] = route
-            span.attributes["http.response.status_code"] = Int(response.status.code)
-            if let user = RequestLogContext.current?.userID { span.attributes["enduser.id"] = user }
-            if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            if recording {
+                let route = context.endpointPath ?? "unmatched"
+                span.operationName = "\(request.method.rawValue) \(route)"
+                span.attributes["http.route"] = route
+                span.attributes["http.response.status_code"] = Int(response.status.code)
+                if let user = RequestLogContext.current?.userID { span.attributes["enduser.id"] = user }
+                if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            }
             InstrumentationSystem.instrument.inject(span.context, into: &response.headers, using: HTTPFieldsInjector())
             return response
         }

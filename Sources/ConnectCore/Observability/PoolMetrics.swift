@@ -47,11 +47,14 @@ public struct PoolMetrics: PoolObserver {
 
     public func instrument<Result>(_ operation: String, _ command: () async throws -> Result) async throws -> Result {
         guard traces, TracedWork.active else { return try await timing(command) }
-        let name = system == "postgresql" ? (operation.split(separator: " ", maxSplits: 1).first.map(String.init)?.uppercased() ?? "SQL") : operation
-        return try await withSpan("\(system) \(name)", ofKind: .client) { span in
-            span.attributes["db.system"] = system
-            span.attributes["connect.pool"] = pool
-            if system == "postgresql" { span.attributes["db.query.text"] = operation } else { span.attributes["db.operation.name"] = operation }
+        return try await withSpan(system, ofKind: .client) { span in
+            if span.isRecording {
+                let name = system == "postgresql" ? (operation.split(separator: " ", maxSplits: 1).first.map(String.init)?.uppercased() ?? "SQL") : operation
+                span.operationName = "\(system) \(name)"
+                span.attributes["db.system"] = system
+                span.attributes["connect.pool"] = pool
+                if system == "postgresql" { span.attributes["db.query.text"] = operation } else { span.attributes["db.operation.name"] = operation }
+            }
             return try await timing(command)
         }
     }
