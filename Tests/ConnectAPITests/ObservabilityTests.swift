@@ -245,7 +245,9 @@ extension ObservabilityTests {
         let children = spans.filter { $0["parent_span_id"] as? String == serverSpanID }
         let systems = Set(children.compactMap { ($0["attributes"] as? [String: Any])?["db.system"] as? String })
         #expect(systems.contains("postgresql") || systems.contains("redis"), "children: \(children)")
-        #expect(children.allSatisfy { $0["kind"] as? Int == 3 }, "client spans")
+        #expect(
+            children.filter { ($0["attributes"] as? [String: Any])?["db.system"] != nil }.allSatisfy { $0["kind"] as? Int == 3 },
+            "statements and commands are client spans")
         if let statement = children.first(where: { ($0["attributes"] as? [String: Any])?["db.system"] as? String == "postgresql" }) {
             #expect(((statement["attributes"] as? [String: Any])?["db.query.text"] as? String)?.isEmpty == false)
         }
@@ -329,5 +331,75 @@ extension ObservabilityTests {
             if found == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(found?["name"] as? String == "GET /api/funding-programs", "the slowest request's trace: \(String(describing: found))")
+    }
+}
+
+extension ObservabilityTests {
+    /// Starts the OTLP/HTTP receiver; its port and the file it appends spans to.
+    static func startReceiver(_ work: String) async throws -> (ChildProcess, port: Int, spans: String) {
+        let tools = try await ShellCommand.check("bash", [TestStack.packageRoot + "/scripts/python-tools.sh"], timeout: .seconds(600))
+        let python = tools.trimmingCharacters(in: .whitespacesAndNewlines) + "/python"
+        let port = TestStack.freePort()
+        let receiver = try ChildProcess.spawn(
+            [python, TestStack.packageRoot + "/Tests/ConnectAPITests/otlp_receiver.py", String(port), work + "/spans.jsonl"],
+            outputPath: work + "/receiver.log")
+        return (receiver, port, work + "/spans.jsonl")
+    }
+
+    /// The spans of `trace` in `file` once `until` holds (or after 15 s).
+    static func spans(of trace: String, in file: String, until: ([[String: Any]]) -> Bool) async throws -> [[String: Any]] {
+        var spans: [[String: Any]] = []
+        for _ in 0..<150 {
+            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            spans = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .filter { $0["trace_id"] as? String == trace }
+            if until(spans) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return spans
+    }
+
+    /// One explanation request on a server with an empty cache: the server span's children are
+    /// its statements, the cache lookup (a miss, with its Redis command under it) and the model
+    /// call, with their attributes.
+    @Test func anExplanationRequestIsOneSpanTree() async throws {
+        let work = TestStack.temporaryFolder("otlp-explanation")
+        let (receiver, port, file) = try await Self.startReceiver(work)
+        defer { receiver.signal(SIGTERM) }
+        try await ServerProcess.withIsolatedServer(environment: [
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(port)", "OTEL_BSP_SCHEDULE_DELAY": "200",
+        ]) { server, _, _ in
+            let token = try await server.token("demo@connectplt.kr")
+            struct Matches: Decodable {
+                struct Match: Decodable { var id: UUID }
+                var matches: [Match]
+            }
+            let list = try await ScaleOutTests.request("GET", server.base + "/api/matches?limit=1", token: token)
+            let matchID = try #require(try list.json(Matches.self).matches.first?.id, "the seeded demo organization has matches")
+            let trace = String((0..<32).map { _ in "0123456789abcdef".randomElement()! })
+            var request = URLRequest(url: URL(string: server.base + "/api/matches/\(matchID)/explanation?lang=en")!)
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            request.setValue("00-\(trace)-00f067aa0ba902b7-01", forHTTPHeaderField: "traceparent")
+            let (_, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+
+            let spans = try await Self.spans(of: trace, in: file) { spans in
+                spans.contains { $0["kind"] as? Int == 2 } && spans.contains { $0["name"] as? String == "ai explain" }
+            }
+            func attributes(_ span: [String: Any]?) -> [String: Any] { span?["attributes"] as? [String: Any] ?? [:] }
+            let root = try #require(spans.first { $0["kind"] as? Int == 2 }, "\(spans)")
+            #expect(root["name"] as? String == "GET /api/matches/{id}/explanation")
+            #expect(attributes(root)["http.response.status_code"] as? Int == 200)
+            let rootID = try #require(root["span_id"] as? String)
+            let children = spans.filter { $0["parent_span_id"] as? String == rootID }
+            let lookup = try #require(children.first { $0["name"] as? String == "cache lookup explanations" }, "\(children)")
+            #expect(attributes(lookup)["connect.cache.hit"] as? Bool == false, "an empty cache misses")
+            let get = spans.first { $0["parent_span_id"] as? String == lookup["span_id"] as? String }
+            #expect(attributes(get)["db.operation.name"] as? String == "GET", "the lookup's Redis command is its child")
+            let model = try #require(children.first { $0["name"] as? String == "ai explain" })
+            #expect(attributes(model)["ai.source"] as? String == "local")
+            #expect(attributes(model)["ai.model"] != nil && attributes(model)["ai.breaker_state"] as? String == "closed")
+            #expect(children.contains { attributes($0)["db.system"] as? String == "postgresql" }, "the match was read under the request")
+        }
     }
 }

@@ -30,7 +30,7 @@ public struct ExplanationService: Sendable {
     }
 
     /// What the cache keeps per key.
-    struct CachedReply: Codable {
+    struct CachedReply: Codable, Sendable {
         var explanation: Explanation
         var source: AnswerSource
         var model: String
@@ -199,12 +199,14 @@ public struct ExplanationService: Sendable {
     }
 
     private func readCache(_ key: String) async -> CachedReply? {
-        do {
-            guard let bytes = try await cache.command("GET", key).bytes else { return nil }
-            return try JSONDecoder().decode(CachedReply.self, from: Data(bytes))
-        } catch {
-            logger.debug("explanation cache read skipped", metadata: ["error": "\(error)"])
-            return nil
+        await CacheTracing.lookup("explanations") {
+            do {
+                guard let bytes = try await cache.command("GET", key).bytes else { return nil }
+                return try JSONDecoder().decode(CachedReply.self, from: Data(bytes))
+            } catch {
+                logger.debug("explanation cache read skipped", metadata: ["error": "\(error)"])
+                return nil
+            }
         }
     }
 

@@ -25,14 +25,16 @@ public struct ResponseCache: Sendable {
 
     /// The cached bytes of `entry` for `owner`, or `nil` on a miss or a cache failure.
     public func get(owner: UUID, entry: String) async -> [UInt8]? {
-        do {
-            let bytes = try await redis.command("HGET", key(owner), entry).bytes
-            PlatformMetrics.cache(namespace, hit: bytes != nil)
-            return bytes
-        } catch {
-            PlatformMetrics.cache(namespace, hit: false)
-            logger.debug("cache read skipped", metadata: ["cache": "\(namespace)", "error": "\(error)"])
-            return nil
+        await CacheTracing.lookup(namespace) {
+            do {
+                let bytes = try await redis.command("HGET", key(owner), entry).bytes
+                PlatformMetrics.cache(namespace, hit: bytes != nil)
+                return bytes
+            } catch {
+                PlatformMetrics.cache(namespace, hit: false)
+                logger.debug("cache read skipped", metadata: ["cache": "\(namespace)", "error": "\(error)"])
+                return nil
+            }
         }
     }
 
