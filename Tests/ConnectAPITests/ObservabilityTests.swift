@@ -192,14 +192,8 @@ extension ObservabilityTests {
     /// its children; the response carries the request's own `traceparent`; the access-log line
     /// carries the trace id.
     @Test func aRequestsSpansReachARealOTLPReceiverAsOneTree() async throws {
-        let tools = try await ShellCommand.check("bash", [TestStack.packageRoot + "/scripts/python-tools.sh"], timeout: .seconds(600))
-        let python = tools.trimmingCharacters(in: .whitespacesAndNewlines) + "/python"
         let work = TestStack.temporaryFolder("otlp")
-        let spansFile = work + "/spans.jsonl"
-        let receiverPort = TestStack.freePort()
-        let receiver = try ChildProcess.spawn(
-            [python, TestStack.packageRoot + "/Tests/ConnectAPITests/otlp_receiver.py", String(receiverPort), spansFile],
-            outputPath: work + "/receiver.log")
+        let (receiver, receiverPort, spansFile) = try await Self.startReceiver(work)
         defer { receiver.signal(SIGTERM) }
         let server = try await ServerProcess.start(
             environment: [
@@ -222,14 +216,7 @@ extension ObservabilityTests {
         #expect(returned.hasPrefix("00-\(traceID)-") && !returned.contains(callerSpan), "\(returned)")
 
         // The spans arrive in batches; wait for the server span.
-        var spans: [[String: Any]] = []
-        for _ in 0..<100 {
-            let text = (try? String(contentsOfFile: spansFile, encoding: .utf8)) ?? ""
-            spans = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-                .filter { $0["trace_id"] as? String == traceID }
-            if spans.contains(where: { $0["kind"] as? Int == 2 }) { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let spans = try await Self.spans(of: traceID, in: spansFile) { spans in spans.contains { $0["kind"] as? Int == 2 } }
         let serverSpan = try #require(spans.first { $0["kind"] as? Int == 2 }, "no server span: \(spans) \(server.logText().suffix(1500))")
         #expect(serverSpan["service"] as? String == "connect-test")
         #expect(serverSpan["name"] as? String == "GET /api/matches")
@@ -269,15 +256,7 @@ extension ObservabilityTests {
             }
             let (_, response) = try await URLSession.shared.data(for: request)
             #expect(((response as? HTTPURLResponse)?.statusCode ?? 0) < 300, "\(method) \(path)")
-            var spans: [[String: Any]] = []
-            for _ in 0..<150 {
-                let text = (try? String(contentsOfFile: spansFile, encoding: .utf8)) ?? ""
-                spans = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-                    .filter { $0["trace_id"] as? String == trace }
-                if until(spans) { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return spans
+            return try await Self.spans(of: trace, in: spansFile, until: until)
         }
         func spanAttributes(_ span: [String: Any]?) -> [String: Any] { span?["attributes"] as? [String: Any] ?? [:] }
 
