@@ -119,8 +119,7 @@ private struct Reader {
         if let value = fields["cookies"] { scenario.cookies = try value.bool("cookies") }
         if let value = fields["insecureSkipTLSVerify"] { scenario.tls.insecureSkipVerify = try value.bool("insecureSkipTLSVerify") }
         if let value = fields["tlsCAFile"] {
-            let relative = try value.string("tlsCAFile")
-            let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).path
+            let path = resolve(try value.string("tlsCAFile"))
             guard FileManager.default.isReadableFile(atPath: path) else { throw value.error("tlsCAFile: cannot read \(path)") }
             scenario.tls.caFile = path
         }
@@ -181,6 +180,11 @@ private struct Reader {
         return thresholds
     }
 
+    /// A path the scenario names: absolute as written, else relative to the scenario's folder.
+    func resolve(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).path
+    }
+
     // MARK: data
 
     /// `NAME: FILE` or `NAME: {file: FILE, pick: per-vu|sequential|random|unique}`; the file is
@@ -204,8 +208,7 @@ private struct Reader {
                 pick = parsed
             }
         }
-        let relative = try fileValue.string("data.\(name).file")
-        let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).path
+        let path = resolve(try fileValue.string("data.\(name).file"))
         let source: DataSource
         do { source = try DataSource.read(path: path, name: name, pick: pick) } catch { throw fileValue.error(error.description) }
         for column in source.columns { known.insert("\(name).\(column)") }
