@@ -1,3 +1,4 @@
+import ConnectCore
 import Hummingbird
 import Metrics
 
@@ -20,10 +21,3 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 }
 
-extension Timer {
-    /// Records the time elapsed since `start`.
-    func recordInterval(since start: ContinuousClock.Instant) {
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -38,11 +38,11 @@ public struct PoolMetrics: PoolObserver {
     }
 
     public func acquired(after wait: Duration) {
-        acquireWait.recordNanoseconds(wait.nanoseconds)
+        acquireWait.record(wait)
     }
 
     public func commandFinished(after duration: Duration, failed: Bool) {
-        (failed ? self.failed : succeeded).recordNanoseconds(duration.nanoseconds)
+        (failed ? self.failed : succeeded).record(duration)
     }
 
     public func instrument<Result>(_ operation: String, _ command: () async throws -> Result) async throws -> Result {
@@ -57,13 +57,5 @@ public struct PoolMetrics: PoolObserver {
             }
             return try await timing(command)
         }
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds, as swift-metrics timers take it.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
