@@ -19,17 +19,15 @@ public final class CSVOutput: LiveOutput {
         try file.write(Array(Self.header.utf8))
     }
 
-    public func write(_ samples: [LiveSample], origin: String, scenario: String) throws {
+    public func write(_ points: [MetricPoint]) throws {
         var text = ""
-        for sample in samples {
-            for point in sample.points(origin: origin, scenario: scenario) {
-                var fields = [point.metric, String(Int(point.time.timeIntervalSince1970)), NDJSONOutput.number(point.value)]
-                for column in Self.tagColumns { fields.append(point.tags[column] ?? "") }
-                let extra = point.tags.filter { !Self.tagColumns.contains($0.key) }.sorted { $0.key < $1.key }
-                fields.append(extra.map { "\($0.key)=\($0.value)" }.joined(separator: "&"))
-                fields.append("")
-                text += fields.map(Self.field).joined(separator: ",") + "\n"
-            }
+        for point in points {
+            var fields = [point.metric, String(Int(point.time.timeIntervalSince1970)), NDJSONOutput.number(point.value)]
+            for column in Self.tagColumns { fields.append(point.tags[column] ?? "") }
+            let extra = point.tags.filter { !Self.tagColumns.contains($0.key) }.sorted { $0.key < $1.key }
+            fields.append(extra.map { "\($0.key)=\($0.value)" }.joined(separator: "&"))
+            fields.append("")
+            text += fields.map(Self.field).joined(separator: ",") + "\n"
         }
         try file.write(Array(text.utf8))
     }

@@ -39,8 +39,9 @@ final class LiveOutputs: Sendable {
         guard isActive else { return }
         let samples = registry.drainSamples()
         guard !samples.isEmpty else { return }
+        let points = samples.flatMap { $0.points(origin: origin, scenario: scenario) }
         for (index, output) in outputs.enumerated() where !failed.withLock({ $0.contains(index) }) {
-            do { try output.write(samples, origin: origin, scenario: scenario) } catch {
+            do { try output.write(points) } catch {
                 failed.withLock { _ = $0.insert(index) }
                 log("output: \(error); it gets no more samples")
             }

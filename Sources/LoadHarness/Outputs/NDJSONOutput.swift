@@ -21,15 +21,13 @@ public final class NDJSONOutput: LiveOutput {
         self.thresholds = thresholds
     }
 
-    public func write(_ samples: [LiveSample], origin: String, scenario: String) throws {
+    public func write(_ points: [MetricPoint]) throws {
         let text = state.withLock { state in
             var text = ""
-            for sample in samples {
-                for point in sample.points(origin: origin, scenario: scenario) {
-                    if state.declared.insert(point.metric).inserted { text += metricLine(point) }
-                    text += #"{"type":"Point","data":{"time":"\#(state.timestamp.format(point.time))","value":\#(Self.number(point.value)),"tags":"#
-                    text += Self.object(point.tags) + #"},"metric":"# + JSONTemplate.quote(point.metric) + "}\n"
-                }
+            for point in points {
+                if state.declared.insert(point.metric).inserted { text += metricLine(point) }
+                text += #"{"type":"Point","data":{"time":"\#(state.timestamp.format(point.time))","value":\#(Self.number(point.value)),"tags":"#
+                text += Self.object(point.tags) + #"},"metric":"# + JSONTemplate.quote(point.metric) + "}\n"
             }
             return text
         }

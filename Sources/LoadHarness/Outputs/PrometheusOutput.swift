@@ -54,27 +54,25 @@ public final class PrometheusOutput: LiveOutput {
         state.withLock { $0.run = (registry, thresholds, .now) }
     }
 
-    public func write(_ samples: [LiveSample], origin: String, scenario: String) throws {
+    public func write(_ points: [MetricPoint]) throws {
         state.withLock { state in
-            for sample in samples {
-                for point in sample.points(origin: origin, scenario: scenario) {
-                    let labels = Labels(pairs: MetricKey.Tags(point.tags.filter { !Self.droppedTags.contains($0.key) }).sorted)
-                    switch point.type {
-                    case .counter:
-                        state.counters[point.metric, default: [:]][labels, default: 0] += point.value
-                    case .gauge:
-                        state.gauges[point.metric, default: [:]][labels] = point.value
-                    case .rate:
-                        state.rates[point.metric, default: [:]][labels, default: RateSeries()].total += 1
-                        if point.value != 0 { state.rates[point.metric, default: [:]][labels, default: RateSeries()].trues += 1 }
-                    case .trend:
-                        let seconds = point.value / 1000
-                        var histogram = state.histograms[point.metric, default: [:]][labels] ?? Histogram()
-                        histogram.count += 1
-                        histogram.sum += seconds
-                        if let index = Self.buckets.firstIndex(where: { seconds <= $0 }) { histogram.counts[index] += 1 }
-                        state.histograms[point.metric, default: [:]][labels] = histogram
-                    }
+            for point in points {
+                let labels = Labels(pairs: MetricKey.Tags(point.tags.filter { !Self.droppedTags.contains($0.key) }).sorted)
+                switch point.type {
+                case .counter:
+                    state.counters[point.metric, default: [:]][labels, default: 0] += point.value
+                case .gauge:
+                    state.gauges[point.metric, default: [:]][labels] = point.value
+                case .rate:
+                    state.rates[point.metric, default: [:]][labels, default: RateSeries()].total += 1
+                    if point.value != 0 { state.rates[point.metric, default: [:]][labels, default: RateSeries()].trues += 1 }
+                case .trend:
+                    let seconds = point.value / 1000
+                    var histogram = state.histograms[point.metric, default: [:]][labels] ?? Histogram()
+                    histogram.count += 1
+                    histogram.sum += seconds
+                    if let index = Self.buckets.firstIndex(where: { seconds <= $0 }) { histogram.counts[index] += 1 }
+                    state.histograms[point.metric, default: [:]][labels] = histogram
                 }
             }
         }
