@@ -231,10 +231,7 @@ import TestSupport
     /// while it goes on, and its queries see the requests, the latency histogram and the
     /// thresholds' states.
     @Test func aPrometheusServerScrapesTheLiveEndpointDuringARun() async throws {
-        let prometheusBinary = try #require(
-            ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) },
-            "prometheus is installed by scripts/install-deps.sh")
-        let simPort = TestStack.freePort(), metricsPort = TestStack.freePort(), prometheusPort = TestStack.freePort()
+        let simPort = TestStack.freePort(), metricsPort = TestStack.freePort()
         let folder = TestStack.temporaryFolder("prometheus-out")
         let sim = try ChildProcess.spawn(
             [try BuiltProducts.path("connect-load"), "llm-sim", "--port", String(simPort)], outputPath: folder + "/sim.log")
@@ -246,14 +243,8 @@ import TestSupport
               - job_name: connect-load
                 static_configs: [{targets: ["127.0.0.1:\(metricsPort)"]}]
             """
-        _ = FileManager.default.createFile(atPath: folder + "/prometheus.yml", contents: Data(configuration.utf8))
-        let prometheus = try ChildProcess.spawn(
-            [
-                prometheusBinary, "--config.file=\(folder)/prometheus.yml", "--storage.tsdb.path=\(folder)/data",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)",
-            ], outputPath: folder + "/prometheus.log")
-        defer { prometheus.signal(SIGTERM) }
-        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(prometheusPort)/-/ready"))
+        let prometheus = try await PrometheusServer.start(folder: folder, configuration: configuration)
+        defer { prometheus.stop() }
 
         let path = Self.scenario("""
             name: scraped
@@ -269,16 +260,7 @@ import TestSupport
              "--out", "prometheus=127.0.0.1:\(metricsPort)"], outputPath: log)
 
         // While the run goes on, Prometheus has scraped requests, latency buckets and the threshold.
-        func query(_ expression: String) async -> Double? {
-            var components = URLComponents(string: "http://127.0.0.1:\(prometheusPort)/api/v1/query")!
-            components.queryItems = [URLQueryItem(name: "query", value: expression)]
-            guard let (data, _) = try? await URLSession.shared.data(from: components.url!),
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let result = (object["data"] as? [String: Any])?["result"] as? [[String: Any]], let first = result.first,
-                let value = first["value"] as? [Any], let text = value.last as? String
-            else { return nil }
-            return Double(text)
-        }
+        let query = prometheus.query
         var requests: Double?
         for _ in 0..<80 {
             if let value = await query(#"sum(k6_http_reqs_total{name="control",status="200"})"#), value > 0 {
@@ -287,7 +269,7 @@ import TestSupport
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        #expect((requests ?? 0) > 0, "Prometheus saw the run's requests: \((try? String(contentsOfFile: folder + "/prometheus.log", encoding: .utf8)) ?? "")")
+        #expect((requests ?? 0) > 0, "Prometheus saw the run's requests: \(prometheus.log)")
         let observed = await query("sum(k6_http_req_duration_seconds_count)")
         #expect((observed ?? 0) > 0, "the latency histogram was scraped")
         let quantile = await query("histogram_quantile(0.95, sum by (le) (k6_http_req_duration_seconds_bucket))")

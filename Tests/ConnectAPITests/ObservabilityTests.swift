@@ -13,26 +13,18 @@ import TestSupport
 @Suite struct ObservabilityTests {
     static let folder = TestStack.packageRoot + "/deploy/observability"
 
-    static func promtool(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["promtool"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// promtool on the shipped files (paths in this folder), without blocking a thread.
+    static func promtool(_ command: String, _ subcommand: String, _ file: String) async throws -> (Int32, String) {
+        let result = try await ShellCommand.run("promtool", [command, subcommand, folder + "/" + file])
+        return (result.status, result.output)
     }
 
-    @Test func promtoolAcceptsTheConfigurationAndEveryAlertPassesItsUnitTest() throws {
-        let (config, configOutput) = try Self.promtool(["check", "config", "prometheus.yml"])
+    @Test func promtoolAcceptsTheConfigurationAndEveryAlertPassesItsUnitTest() async throws {
+        let (config, configOutput) = try await Self.promtool("check", "config", "prometheus.yml")
         #expect(config == 0, "\(configOutput)")
-        let (rules, rulesOutput) = try Self.promtool(["check", "rules", "alerts.yml"])
+        let (rules, rulesOutput) = try await Self.promtool("check", "rules", "alerts.yml")
         #expect(rules == 0, "\(rulesOutput)")
-        let (tests, testsOutput) = try Self.promtool(["test", "rules", "alerts.test.yml"])
+        let (tests, testsOutput) = try await Self.promtool("test", "rules", "alerts.test.yml")
         #expect(tests == 0 && testsOutput.contains("SUCCESS"), "\(testsOutput)")
 
         // Every alert has a unit test that expects it to fire.
@@ -72,13 +64,9 @@ import TestSupport
     }
 
     @Test func aRealPrometheusScrapesARunningServerAndTheDashboardReadsOnlyExportedMetrics() async throws {
-        let prometheusBinary = try #require(
-            ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) },
-            "prometheus is installed by scripts/install-deps.sh")
         let server = try await ServerProcess.start(environment: [:])
         defer { Task { _ = await server.stop() } }
         let work = TestStack.temporaryFolder("observability")
-        let prometheusPort = TestStack.freePort()
         // The shipped rules, with the Compose scrape target replaced by this server.
         try FileManager.default.copyItem(atPath: Self.folder + "/alerts.yml", toPath: work + "/alerts.yml")
         let configuration = """
@@ -88,25 +76,9 @@ import TestSupport
               - job_name: connect
                 static_configs: [{targets: ["127.0.0.1:\(server.port)"]}]
             """
-        _ = FileManager.default.createFile(atPath: work + "/prometheus.yml", contents: Data(configuration.utf8))
-        let prometheus = try ChildProcess.spawn(
-            [
-                prometheusBinary, "--config.file=\(work)/prometheus.yml", "--storage.tsdb.path=\(work)/data",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)",
-            ], outputPath: work + "/prometheus.log")
-        defer { prometheus.signal(SIGTERM) }
-        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(prometheusPort)/-/ready"))
-
-        func query(_ expression: String) async -> Double? {
-            var components = URLComponents(string: "http://127.0.0.1:\(prometheusPort)/api/v1/query")!
-            components.queryItems = [URLQueryItem(name: "query", value: expression)]
-            guard let (data, _) = try? await URLSession.shared.data(from: components.url!),
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let result = (object["data"] as? [String: Any])?["result"] as? [[String: Any]], let first = result.first,
-                let value = first["value"] as? [Any], let text = value.last as? String
-            else { return nil }
-            return Double(text)
-        }
+        let prometheus = try await PrometheusServer.start(folder: work, configuration: configuration)
+        defer { prometheus.stop() }
+        let query = prometheus.query
         // Traffic while Prometheus scrapes once a second.
         var rate: Double?
         for _ in 0..<60 {
@@ -117,7 +89,7 @@ import TestSupport
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        #expect((rate ?? 0) > 0, "request rate: \((try? String(contentsOfFile: work + "/prometheus.log", encoding: .utf8)) ?? "")")
+        #expect((rate ?? 0) > 0, "request rate: \(prometheus.log)")
         let memory = await query(#"process_resident_memory_bytes{job="connect"}"#)
         #expect((memory ?? 0) > 1_000_000, "resident memory: \(String(describing: memory))")
         #expect(await query(#"connect_build_info{job="connect"}"#) == 1)
