@@ -90,10 +90,7 @@ public func buildRouter(dependencies: PlatformDependencies, tracing: Bool = fals
         .add(middleware: AuthenticationMiddleware(authenticator: authenticator, csrf: csrf))
         .add(middleware: CircuitStateMiddleware { dependencies.circuitState })
     ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: ai)
-    let chat = ChatService(
-        database: database, model: model, prices: configuration.aiPrices,
-        limiter: RateLimiter(redis: dependencies.cache, name: "ratelimit:chat", limit: configuration.chatRateLimitPerMinute, window: .seconds(60)),
-        usage: usage, logger: logger)
+    let chat = dependencies.chat
     ChatController(chat: chat).addRoutes(to: ai)
     JobsController(jobs: JobRepository(database: database), queue: dependencies.jobQueue).addRoutes(to: authenticated)
     AdminController(

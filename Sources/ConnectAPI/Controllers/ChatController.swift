@@ -4,7 +4,10 @@ import Hummingbird
 import Logging
 
 /// `POST /api/chat` (whole answer) and `POST /api/chat/stream` (server-sent events: `delta`
-/// events with text, then one `done` event with the metadata).
+/// events with text, then one `done` event with the metadata). Both say with `X-Cache` whether
+/// the answer came from the answer cache: the whole answer once it is known (a share of another
+/// request's model call counts as a hit, as `metadata.cached` says), the stream before its first
+/// event (`metadata.cached` in `done` then tells whether it shared a call).
 struct ChatController: Sendable {
     typealias Context = ConnectRequestContext
 
@@ -18,16 +21,21 @@ struct ChatController: Sendable {
     struct ChatInput: Decodable {
         var message: String
         var conversationId: UUID?
-
-        func validated() throws -> (String, UUID?) {
-            (try TextRule.chatMessage.validated(message, field: "message"), conversationId)
-        }
     }
 
     struct ChatResponse: Encodable {
         struct Usage: Encodable {
             var inputTokens: Int
             var outputTokens: Int
+        }
+        /// As the explanation route's metadata.
+        struct Metadata: Encodable {
+            var cached: Bool
+            var source: String
+            var model: String
+            var cost: Double
+            var responseTime: Int
+            var usage: Usage
         }
         var conversationId: UUID
         var message: String
@@ -40,6 +48,7 @@ struct ChatController: Sendable {
         var responseTime: Int
         var source: String
         var model: String
+        var metadata: Metadata
 
         init(_ answer: ChatService.Answer) {
             conversationId = answer.conversationID
@@ -51,32 +60,26 @@ struct ChatController: Sendable {
             responseTime = answer.responseTimeMilliseconds
             source = answer.source.rawValue
             model = answer.model
+            metadata = Metadata(
+                cached: answer.cached, source: source, model: model, cost: cost, responseTime: responseTime, usage: usage)
         }
     }
 
     private func begin(_ request: Request, context: Context) async throws -> ChatService.Turn {
         let identity = try context.requireIdentity()
-        let (message, conversationID) = try await request.decodeJSON(as: ChatInput.self, context: context).validated()
-        do {
-            return try await chat.begin(userID: identity.userID, message: message, conversationID: conversationID)
-        } catch ChatService.Failure.rateLimited(let decision) {
-            throw APIError.rateLimited("Chat limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
-        } catch ChatService.Failure.conversationNotFound {
-            throw APIError.notFound("No conversation with id \(conversationID?.uuidString ?? "")")
-        }
+        let input = try await request.decodeJSON(as: ChatInput.self, context: context)
+        return try await chat.begin(userID: identity.userID, message: input.message, conversationID: input.conversationId)
     }
 
     @Sendable func ask(_ request: Request, context: Context) async throws -> Response {
         let turn = try await begin(request, context: context)
-        var reply: ModelReply<String>?
-        for try await event in chat.stream(turn) {
-            if case .finished(let finished) = event { reply = finished }
+        for try await event in chat.answer(turn) {
+            guard case .answered(let answer) = event else { continue }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .xCache: answer.cached ? "HIT" : "MISS"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(ChatResponse(answer)))))
         }
-        guard let reply else { throw APIError(.serviceUnavailable, code: "ai_unavailable", message: "The assistant did not answer") }
-        let answer = try await chat.finish(turn, reply: reply)
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(ChatResponse(answer)))))
+        throw ChatService.Failure.incompleteAnswer
     }
 
     @Sendable func stream(_ request: Request, context: Context) async throws -> Response {
@@ -85,15 +88,14 @@ struct ChatController: Sendable {
         let logger = context.logger
         return Response(
             status: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .xCache: turn.cached ? "HIT" : "MISS"],
             body: ResponseBody { writer in
                 do {
-                    for try await event in chat.stream(turn) {
+                    for try await event in chat.answer(turn) {
                         switch event {
                         case .delta(let text):
                             try await writer.write(ServerSentEvent.encode(event: "delta", json: ["text": text]))
-                        case .finished(let reply):
-                            let answer = try await chat.finish(turn, reply: reply)
+                        case .answered(let answer):
                             let data = try JSONEncoder.api.encode(ChatResponse(answer))
                             try await writer.write(ServerSentEvent.encode(event: "done", data: String(decoding: data, as: UTF8.self)))
                         }

@@ -48,6 +48,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return error
         case let error as InvalidInput:
             return .unprocessable(error.description)
+        case let error as ChatService.Failure:
+            return fromChatFailure(error)
         case let error as HTTPError:
             return fromHTTPError(error)
         case let error as DecodingError:
@@ -69,6 +71,18 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return .unavailable("The cache")
         default:
             return .internalError
+        }
+    }
+
+    /// The chat's refusals, for the API and the pages alike.
+    private static func fromChatFailure(_ failure: ChatService.Failure) -> APIError {
+        switch failure {
+        case .rateLimited(let decision):
+            .rateLimited("Chat limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
+        case .conversationNotFound(let id):
+            .notFound("No conversation with id \(id)")
+        case .incompleteAnswer:
+            APIError(.serviceUnavailable, code: "ai_unavailable", message: "The assistant did not answer")
         }
     }
 

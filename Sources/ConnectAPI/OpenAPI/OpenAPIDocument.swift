@@ -1338,6 +1338,10 @@ enum OpenAPIDocument {
               },
               "X-Circuit-State": {
                 "$ref": "#/components/headers/X-Circuit-State"
+              },
+              "X-Cache": {
+                "$ref": "#/components/headers/X-Cache",
+                "description": "HIT when no model call of this request's own wrote the answer (the chat answer cache, or a call it shared)."
               }
             },
             "content": {
@@ -1411,7 +1415,7 @@ enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "Server-sent events (`event:` and `data:` lines, a blank line after each event):\n\n- `event: delta` — `data` is a ChatDeltaEvent JSON object `{\"text\": \"…\"}`, the next piece of the answer; zero or more.\n- `event: done` — `data` is a ChatResponse JSON object (the whole answer and its metadata); sent once, last, on success.\n- `event: error` — `data` is a ChatErrorEvent JSON object `{\"message\": \"The assistant stopped answering\"}`; sent instead of `done` when the stream fails after it started.\n\nErrors found before the stream starts (validation, unknown conversation, rate limit) are ordinary JSON error responses.",
+            "description": "Server-sent events (`event:` and `data:` lines, a blank line after each event):\n\n- `event: delta` — `data` is a ChatDeltaEvent JSON object `{\"text\": \"…\"}`, the next piece of the answer; zero or more.\n- `event: done` — `data` is a ChatResponse JSON object (the whole answer and its metadata); sent once, last, on success.\n- `event: error` — `data` is a ChatErrorEvent JSON object `{\"message\": \"The assistant stopped answering\"}`; sent instead of `done` when the stream fails after it started.\n\nA cached answer is replayed as the same `delta` events as when it was first written.\n\nErrors found before the stream starts (validation, unknown conversation, rate limit) are ordinary JSON error responses.",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/X-Request-Id"
@@ -1421,6 +1425,10 @@ enum OpenAPIDocument {
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
+              },
+              "X-Cache": {
+                "$ref": "#/components/headers/X-Cache",
+                "description": "HIT when the answer is replayed from the chat answer cache, known before the first event; `metadata.cached` in `done` also counts a shared model call."
               }
             },
             "content": {
@@ -1447,7 +1455,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "example": "event: delta\ndata: {\"text\":\"AI 융합 기술개발 사업\"}\n\nevent: delta\ndata: {\"text\":\"을 추천합니다.\"}\n\nevent: done\ndata: {\"conversationId\":\"3F2A…\",\"cost\":0.42,\"message\":\"AI 융합 기술개발 사업을 추천합니다.\",\"messageId\":\"8C1D…\",\"model\":\"offline\",\"responseTime\":12,\"source\":\"local\",\"sources\":[\"…\"],\"usage\":{\"inputTokens\":120,\"outputTokens\":40}}\n\n"
+                "example": "event: delta\ndata: {\"text\":\"AI 융합 기술개발 사업\"}\n\nevent: delta\ndata: {\"text\":\"을 추천합니다.\"}\n\nevent: done\ndata: {\"conversationId\":\"3F2A…\",\"cost\":0,\"message\":\"AI 융합 기술개발 사업을 추천합니다.\",\"messageId\":\"8C1D…\",\"metadata\":{\"cached\":false,\"cost\":0,\"model\":\"connect-offline-1\",\"responseTime\":12,\"source\":\"local\",\"usage\":{\"inputTokens\":220,\"outputTokens\":14}},\"model\":\"connect-offline-1\",\"responseTime\":12,\"source\":\"local\",\"sources\":[\"…\"],\"usage\":{\"inputTokens\":220,\"outputTokens\":14}}\n\n"
               }
             }
           },
@@ -2440,40 +2448,7 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Explanation"
           },
           "metadata": {
-            "type": "object",
-            "required": [
-              "cached",
-              "source",
-              "model",
-              "cost",
-              "responseTime",
-              "usage"
-            ],
-            "properties": {
-              "cached": {
-                "type": "boolean"
-              },
-              "source": {
-                "$ref": "#/components/schemas/AnswerSource"
-              },
-              "model": {
-                "type": "string"
-              },
-              "cost": {
-                "type": "number",
-                "minimum": 0,
-                "description": "Korean won."
-              },
-              "responseTime": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Milliseconds."
-              },
-              "usage": {
-                "$ref": "#/components/schemas/TokenUsage"
-              }
-            },
-            "additionalProperties": false
+            "$ref": "#/components/schemas/AnswerMetadata"
           },
           "match": {
             "type": "object",
@@ -3059,6 +3034,7 @@ enum OpenAPIDocument {
       },
       "ChatResponse": {
         "type": "object",
+        "description": "The answer, stored in the conversation. The top-level `usage`, `cost`, `responseTime`, `source` and `model` repeat `metadata`'s (kept for earlier clients).",
         "required": [
           "conversationId",
           "message",
@@ -3068,7 +3044,8 @@ enum OpenAPIDocument {
           "cost",
           "responseTime",
           "source",
-          "model"
+          "model",
+          "metadata"
         ],
         "properties": {
           "conversationId": {
@@ -3109,6 +3086,9 @@ enum OpenAPIDocument {
           },
           "model": {
             "type": "string"
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/AnswerMetadata"
           }
         },
         "additionalProperties": false
@@ -3576,6 +3556,43 @@ enum OpenAPIDocument {
             "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*$"
           }
         }
+      },
+      "AnswerMetadata": {
+        "type": "object",
+        "description": "How an AI answer was produced: `cached` is true when no model call of this request's own wrote it (the cache, or another request's call it shared), and then `cost` is 0; `usage` is the tokens the answer took when it was written.",
+        "required": [
+          "cached",
+          "source",
+          "model",
+          "cost",
+          "responseTime",
+          "usage"
+        ],
+        "properties": {
+          "cached": {
+            "type": "boolean"
+          },
+          "source": {
+            "$ref": "#/components/schemas/AnswerSource"
+          },
+          "model": {
+            "type": "string"
+          },
+          "cost": {
+            "type": "number",
+            "minimum": 0,
+            "description": "Korean won."
+          },
+          "responseTime": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Milliseconds."
+          },
+          "usage": {
+            "$ref": "#/components/schemas/TokenUsage"
+          }
+        },
+        "additionalProperties": false
       }
     },
     "responses": {

@@ -42,8 +42,7 @@ public struct ExplanationService: Sendable {
     private let organizations: OrganizationRepository
     private let model: any LanguageModel
     private let prices: ModelPriceTable
-    private let cache: RedisPool
-    private let ttlSeconds: Int
+    private let cache: JSONCache<CachedReply>
     private let limiter: RateLimiter
     private let usage: UsageLog
     private let logger: Logger
@@ -63,8 +62,7 @@ public struct ExplanationService: Sendable {
         self.organizations = organizations
         self.model = model
         self.prices = prices
-        self.cache = cache
-        self.ttlSeconds = ttlSeconds
+        self.cache = JSONCache(redis: cache, name: "explanations", namespace: "explanation", ttlSeconds: ttlSeconds, logger: logger)
         self.limiter = limiter
         self.usage = usage
         self.logger = logger
@@ -78,9 +76,7 @@ public struct ExplanationService: Sendable {
         let (match, firstView) = (viewed.record, viewed.firstView)
         let key = Self.cacheKey(organizationID: organizationID, match: match, dataVersion: viewed.organizationDataVersion, language: language)
 
-        let cachedReply = await readCache(key)
-        PlatformMetrics.cache("explanations", hit: cachedReply != nil)
-        if let cached = cachedReply {
+        if let cached = await cache.lookup(key) {
             PlatformMetrics.aiCall(provider: model.provider, outcome: "cached")
             let elapsed = Self.milliseconds(since: started)
             usage.record(.init(
@@ -134,7 +130,7 @@ public struct ExplanationService: Sendable {
             for match in top {
                 let started = ContinuousClock.now
                 let key = Self.cacheKey(organizationID: organizationID, match: match, dataVersion: dataVersion, language: language)
-                if await readCache(key) != nil { continue }
+                if await cache.read(key) != nil { continue }
                 let (outcome, shared) = try await flight.run(key: key) {
                     try await produce(key: key, match: match, language: language) { organization }
                 }
@@ -160,7 +156,7 @@ public struct ExplanationService: Sendable {
     private func produce(
         key: String, match: MatchRecord, language: AnswerLanguage, admit: () async throws -> Organization
     ) async throws -> Flight {
-        if let cached = await readCache(key) {
+        if let cached = await cache.read(key) {
             return Flight(
                 reply: ModelReply(
                     content: cached.explanation, source: cached.source, provider: model.provider, model: cached.model,
@@ -171,17 +167,17 @@ public struct ExplanationService: Sendable {
         let reply = try await model.explain(ExplanationRequest(organization: organization, match: match, language: language, now: Date()))
         // Fallback answers stand in during an outage and are not worth keeping.
         if reply.source != .fallback {
-            await writeCache(key, CachedReply(
+            await cache.write(key, CachedReply(
                 explanation: reply.content, source: reply.source, model: reply.model,
                 inputTokens: reply.inputTokens, outputTokens: reply.outputTokens))
         }
         return Flight(reply: reply, fromCache: false)
     }
 
-    /// The cache key: organization, program, the organization's data version and the language,
+    /// The cache key (under `explanation:`): organization, program, the organization's data version and the language,
     /// so a profile change or a new match ranking never serves a stale explanation.
     static func cacheKey(organizationID: UUID, match: MatchRecord, dataVersion: Int, language: AnswerLanguage) -> String {
-        "explanation:\(organizationID.uuidString.lowercased()):\(match.program.id.uuidString.lowercased()):v\(dataVersion):\(language.rawValue)"
+        "\(organizationID.uuidString.lowercased()):\(match.program.id.uuidString.lowercased()):v\(dataVersion):\(language.rawValue)"
     }
 
     /// Korean won for a model call; offline answers cost nothing.
@@ -195,27 +191,6 @@ public struct ExplanationService: Sendable {
         guard decision.allowed else {
             PlatformMetrics.aiCall(provider: model.provider, outcome: "rate_limited")
             throw Failure.rateLimited(decision)
-        }
-    }
-
-    private func readCache(_ key: String) async -> CachedReply? {
-        await CacheTracing.lookup("explanations") {
-            do {
-                guard let bytes = try await cache.command("GET", key).bytes else { return nil }
-                return try JSONDecoder().decode(CachedReply.self, from: Data(bytes))
-            } catch {
-                logger.debug("explanation cache read skipped", metadata: ["error": "\(error)"])
-                return nil
-            }
-        }
-    }
-
-    private func writeCache(_ key: String, _ value: CachedReply) async {
-        do {
-            let data = try JSONEncoder().encode(value)
-            try await cache.command("SET", key, Array(data), "EX", ttlSeconds)
-        } catch {
-            logger.debug("explanation cache write skipped", metadata: ["error": "\(error)"])
         }
     }
 

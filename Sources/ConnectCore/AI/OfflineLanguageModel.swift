@@ -6,6 +6,8 @@ import Foundation
 public struct OfflineLanguageModel: LanguageModel {
     public let provider = "offline"
     public let modelName = "connect-offline-1"
+    /// Answers come from the question's programs alone.
+    public let answersFromHistory = false
     /// `local` when chosen by configuration, `fallback` when standing in for the remote model.
     public var source: AnswerSource
 

@@ -9,6 +9,7 @@ import Logging
 public struct ResilientLanguageModel: LanguageModel {
     public var provider: String { remote.provider }
     public var modelName: String { remote.modelName }
+    public var answersFromHistory: Bool { remote.answersFromHistory }
     public let breaker: CircuitBreaker
     private let remote: any LanguageModel
     private let budget: UpstreamBudget?

@@ -6,6 +6,7 @@ import Tracing
 public struct TracedLanguageModel: LanguageModel {
     public var provider: String { model.provider }
     public var modelName: String { model.modelName }
+    public var answersFromHistory: Bool { model.answersFromHistory }
     private let model: any LanguageModel
     private let prices: ModelPriceTable
     private let breakerState: @Sendable () -> CircuitBreaker.State

@@ -10,34 +10,43 @@ public struct ProgramRetriever: Sendable {
         self.database = database
     }
 
-    /// Words worth searching for, lower-cased, without Korean particles' common endings.
+    /// Words worth searching for: the question's first eight distinct ``QuestionWords``.
     static func terms(of question: String) -> [String] {
-        let separators = CharacterSet.alphanumerics.inverted
         var seen = Set<String>()
         var terms: [String] = []
-        for raw in question.lowercased().components(separatedBy: separators) where raw.count >= 2 {
-            var word = raw
-            for ending in ["에서", "으로", "에게", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에", "로", "도"] where word.count > ending.count + 1 && word.hasSuffix(ending) {
-                word = String(word.dropLast(ending.count))
-                break
-            }
-            if seen.insert(word).inserted { terms.append(word) }
+        for word in QuestionWords.words(of: question) where seen.insert(word).inserted {
+            terms.append(word)
             if terms.count == 8 { break }
         }
         return terms
     }
 
+    /// What a question retrieved: the programs, best match first, with their versions.
+    public struct Retrieval: Sendable {
+        public var programs: [FundingProgram]
+        /// Each program's `version`, in the same order (bumped by every change to the program).
+        public var versions: [Int]
+
+        /// `id:version` of each program, in order: what a cached answer was written from.
+        public var fingerprint: String {
+            zip(programs, versions).map { "\($0.id.uuidString.lowercased()):\($1)" }.joined(separator: ",")
+        }
+    }
+
     /// Up to `limit` active programs, best match first.
-    public func programs(for question: String, limit: Int = 3) async throws -> [FundingProgram] {
+    public func programs(for question: String, limit: Int = 3) async throws -> Retrieval {
         let terms = Self.terms(of: question)
-        guard !terms.isEmpty else { return [] }
+        guard !terms.isEmpty else { return Retrieval(programs: [], versions: []) }
         let patterns = terms.map { "%" + ProgramRepository.escapeLike($0) + "%" }
         let columns = FundingProgram.columns(qualifiedBy: "p")
-        return try await database.query("""
-            SELECT \(unescaped: columns) FROM funding_programs p
+        let rows = try await database.query("""
+            SELECT \(unescaped: columns), p.version FROM funding_programs p
             CROSS JOIN LATERAL (SELECT count(*) AS hits FROM unnest(\(patterns)::text[]) AS pattern WHERE p.search_document LIKE pattern) h
             WHERE p.status = 'ACTIVE' AND h.hits > 0
             ORDER BY h.hits DESC, p.deadline ASC NULLS LAST LIMIT \(limit)
-            """).map(FundingProgram.init(row:))
+            """).rows
+        return Retrieval(
+            programs: try rows.map(FundingProgram.init(row:)),
+            versions: try rows.map { try $0.decode(Int.self, at: 18) })
     }
 }

@@ -31,6 +31,8 @@ public struct ConnectConfiguration: Sendable {
     public var explanationPrewarmCount: Int
     public var aiRateLimitPerMinute: Int
     public var chatRateLimitPerMinute: Int
+    /// How long a cached chat answer is served (answers also change with the day and the programs).
+    public var chatCacheTTLSeconds: Int
     /// Sign-in attempts per client address per minute.
     public var loginRateLimitPerMinute: Int
     /// Registration attempts per client address per hour.
@@ -96,6 +98,7 @@ public struct ConnectConfiguration: Sendable {
         explanationPrewarmCount = try reader.int("EXPLANATION_PREWARM_COUNT", default: 3, range: 0...100)
         aiRateLimitPerMinute = try reader.int("AI_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
         chatRateLimitPerMinute = try reader.int("CHAT_RATE_LIMIT_PER_MINUTE", default: 10, range: 1...100_000)
+        chatCacheTTLSeconds = try reader.int("CHAT_CACHE_TTL_SECONDS", default: 3600, range: 1...31_536_000)
         loginRateLimitPerMinute = try reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
         registrationRateLimitPerHour = try reader.int("REGISTRATION_RATE_LIMIT_PER_HOUR", default: 20, range: 1...1_000_000)
         identityCacheSeconds = try reader.int("IDENTITY_CACHE_SECONDS", default: 5, range: 0...300)
@@ -164,6 +167,7 @@ public struct ConnectConfiguration: Sendable {
         ("EXPLANATION_PREWARM_COUNT", "3", "best matches explained ahead after a generation"),
         ("AI_RATE_LIMIT_PER_MINUTE", "30", "uncached explanations per user per minute"),
         ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
+        ("CHAT_CACHE_TTL_SECONDS", "3600", "chat answer cache lifetime"),
         ("LOGIN_RATE_LIMIT_PER_MINUTE", "30", "sign-in attempts per client address per minute"),
         ("REGISTRATION_RATE_LIMIT_PER_HOUR", "20", "registration attempts per client address per hour"),
         ("IDENTITY_CACHE_SECONDS", "5", "how long a token's account is trusted before it is read again"),

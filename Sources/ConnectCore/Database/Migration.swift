@@ -10,7 +10,7 @@ public struct Migration: Sendable, Equatable {
     public var sql: String
 
     /// SHA-256 of the SQL, recorded so a file edited after it was applied is noticed.
-    public var checksum: String { SHA256.hash(data: Array(sql.utf8)).map { String(format: "%02x", $0) }.joined() }
+    public var checksum: String { SHA256.hex(sql) }
 
     /// Loads every `NNNN_name.sql` file of a folder, ordered by version.
     public static func load(from directory: String) throws -> [Migration] {

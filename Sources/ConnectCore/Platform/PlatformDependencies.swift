@@ -24,6 +24,8 @@ public struct PlatformDependencies: Sendable {
     private let upstreamHTTP: HTTPClient?
     /// Match explanations, shared by the API and the worker's cache warming.
     public let explanations: ExplanationService
+    /// The assistant, with its answer cache.
+    public let chat: ChatService
     /// When this process started, for `uptime`.
     public let startDate: Date
     /// The daily AI budget and today's spend (the cost guard of the remote model).
@@ -85,6 +87,10 @@ public struct PlatformDependencies: Sendable {
             model: model, prices: configuration.aiPrices, cache: cache, ttlSeconds: configuration.explanationTTLSeconds,
             limiter: RateLimiter(redis: cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
             usage: usage, logger: logger)
+        chat = ChatService(
+            database: database, model: model, prices: configuration.aiPrices,
+            limiter: RateLimiter(redis: cache, name: "ratelimit:chat", limit: configuration.chatRateLimitPerMinute, window: .seconds(60)),
+            cache: cache, cacheTTLSeconds: configuration.chatCacheTTLSeconds, usage: usage, logger: logger)
         startDate = Date()
         PlatformMetrics.declareSeries(provider: model.provider)
     }

@@ -75,7 +75,7 @@ public struct SeedData: Sendable {
     }
 
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hex(text)
     }
 
     /// A version-4-shaped UUID from the first 16 bytes of SHA-256 of `name`.

@@ -88,23 +88,16 @@ struct DashboardPagesController: Sendable {
     @Sendable func ask(_ request: Request, context: Context) async throws -> Response {
         let session = try context.requirePage()
         guard let identity = session.identity else { return PageRedirect.signIn(returningTo: "/dashboard") }
-        let message = try TextRule.chatMessage.validated(session.form["message"] ?? "", field: "message")
+        let message = session.form["message"] ?? ""
         var conversationID: UUID?
         if let text = session.form["conversationId"], !text.isEmpty {
             guard let id = UUID(uuidString: text) else { throw APIError.unprocessable("Field 'conversationId' must be a UUID") }
             conversationID = id
         }
-        let answer: ChatService.Answer
-        do {
-            answer = try await chat.ask(userID: identity.userID, message: message, conversationID: conversationID)
-        } catch ChatService.Failure.rateLimited(let decision) {
-            throw APIError.rateLimited("Chat limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
-        } catch ChatService.Failure.conversationNotFound {
-            throw APIError.notFound("No conversation with id \(conversationID?.uuidString ?? "")")
-        }
+        let answer = try await chat.ask(userID: identity.userID, message: message, conversationID: conversationID)
         let text = PageText.of(session.language)
         let panel = DashboardView.ChatPanel(
-            conversationId: answer.conversationID.uuidString.lowercased(), question: message, answer: answer.text,
+            conversationId: answer.conversationID.uuidString.lowercased(), question: answer.question, answer: answer.text,
             sourceKey: answer.source.rawValue, sourceName: text.sourceName(answer.source))
         return try await render(request, session: session, identity: identity, status: nil, page: 1, chat: panel)
     }

@@ -6,6 +6,8 @@ import Foundation
 public struct AnthropicLanguageModel: LanguageModel {
     public let provider = "anthropic"
     public var modelName: String { client.configuration.model }
+    /// The conversation's earlier turns are sent with each question.
+    public let answersFromHistory = true
     private let client: AnthropicClient
     private let maxTokens: Int
 
