@@ -8,6 +8,7 @@
 #
 # The server runs with per-user AI and chat limits far above what 150 VUs over ten users send
 # (the original's limits would answer most requests 429 and measure the limiter, not the paths),
+# and with the dev stack's cache instance emptied first (cached answers of an earlier run would be hits),
 # and with its breaker open period scaled like the scenario's timeline when --scale is given.
 # Environment: LOAD_PORT (3300), LLM_SIM_PORT (8090), BUILD (release|debug), LLM_SIM_LATENCY,
 # LLM_SIM_TOKENS_PER_SECOND.
@@ -43,6 +44,9 @@ if [ "$BUILD" = release ]; then
     swift build -c release --product connect-load
 fi
 "$bin/connect" up >/dev/null
+# Each run starts with a cold cache: an earlier run's explanations and chat answers (same seeded
+# programs, same day) would otherwise be hits from the first request.
+redis-cli -p "${CACHE_PORT:-6380}" FLUSHDB >/dev/null
 
 work=$(mktemp -d)
 cleanup() {

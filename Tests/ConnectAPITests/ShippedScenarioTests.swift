@@ -28,6 +28,7 @@ import FoundationNetworking
         Case(name: "smoke", scale: 0.2),
         Case(name: "circuit-breaker", scale: 0.1),
         Case(name: "ai-load", scale: 0.04),
+        Case(name: "chat-load", scale: 0.15),
         Case(name: "mixed-traffic", scale: 0.02),
         Case(name: "capacity", scale: 0.1),
         Case(name: "capacity-mix", scale: 0.1),
@@ -106,6 +107,10 @@ import FoundationNetworking
             #expect(count("explanation_cache_hits") > 0)
             #expect(count("breaker_open_responses") > 0)
             #expect(count("http_reqs", ["name": "chat"]) > 0)
+        case "chat-load":
+            // Both routes ran, and the answers came from the cache often enough (judged above).
+            #expect(count("chat_cache_hits") > 0)
+            #expect(count("http_reqs", ["name": "chat"]) > 0 && count("http_reqs", ["name": "chat-stream"]) > 0)
         case "mixed-traffic":
             #expect(count("explanation_cache_hits") > 0)
             #expect(count("http_reqs", ["type": "write"]) > 0)

@@ -26,6 +26,8 @@ import Testing
         #expect(base.count == 64)
         #expect(Self.key("ai  반도체 과제 마감은, 언제인가요") == base)
         #expect(Self.key("AI 반도체 과제 예산은?") != base)
+        // Short words count: another TRL is another question.
+        #expect(Self.key("TRL 4 단계 과제") != Self.key("TRL 6 단계 과제"))
     }
 
     @Test func theLanguageTheProgramVersionsAndTheDayAreInTheKey() {

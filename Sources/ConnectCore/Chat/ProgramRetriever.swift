@@ -10,11 +10,12 @@ public struct ProgramRetriever: Sendable {
         self.database = database
     }
 
-    /// Words worth searching for: the question's first eight distinct ``QuestionWords``.
+    /// Words worth searching for: the question's first eight distinct ``QuestionWords`` of two
+    /// or more characters.
     static func terms(of question: String) -> [String] {
         var seen = Set<String>()
         var terms: [String] = []
-        for word in QuestionWords.words(of: question) where seen.insert(word).inserted {
+        for word in QuestionWords.words(of: question) where word.count >= 2 && seen.insert(word).inserted {
             terms.append(word)
             if terms.count == 8 { break }
         }

@@ -9,11 +9,11 @@ public enum QuestionWords {
     /// Particles dropped from the end of a word, longest first.
     static let particles = ["에서", "으로", "에게", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에", "로", "도"]
 
-    /// Every word of two or more characters, in order, particles dropped.
+    /// Every word, in order, particles dropped. Single characters stay: `TRL 4` is not `TRL 6`.
     public static func words(of question: String) -> [String] {
         let separators = CharacterSet.alphanumerics.inverted
         return question.precomposedStringWithCompatibilityMapping.lowercased().components(separatedBy: separators)
-            .filter { $0.count >= 2 }
+            .filter { !$0.isEmpty }
             .map(stem)
     }
 
