@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Phase 2 scenarios at full length (docs/BENCHMARKS.md) and the two capacity searches: smoke
-# (30 s), circuit-breaker (3.5 min), ai-load (13 min), mixed-traffic (27 min), capacity (reads,
+# (30 s), circuit-breaker (3.5 min), ai-load (13 min), mixed-traffic (27 min), the seed chat API's
+# chat-load (5 min), capacity (reads,
 # 5 min) and capacity-mix (the real mix, 3 min), each through scripts/load.sh (release
 # server with its worker, llm-sim upstream, dev stack), with --baseline phase2. Summaries, HTML
 # reports and the text output go to .build/phase2/. SCENARIOS="smoke ai-load" picks some;
@@ -8,7 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-SCENARIOS=${SCENARIOS:-smoke circuit-breaker ai-load mixed-traffic capacity capacity-mix}
+SCENARIOS=${SCENARIOS:-smoke circuit-breaker ai-load mixed-traffic chat-load capacity capacity-mix}
 SCALE=${SCALE:-1}
 out=.build/phase2
 mkdir -p "$out"
