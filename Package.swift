@@ -108,8 +108,9 @@ let package = Package(
         ),
         .target(
             name: "ConnectAPI",
+            // The HTTP layer gets services from ConnectCore's wiring point, never the clients.
             dependencies: [
-                "ConnectCore", "PostgresClient", "RedisClient", "ConnectionPooling", "StrictJSON",
+                "ConnectCore", "StrictJSON",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -37,7 +37,7 @@ public func buildApplication(
 public func buildRouter(dependencies: PlatformDependencies, tracing: Bool = false, logger: Logger) async -> Router<ConnectRequestContext> {
     let configuration = dependencies.configuration
     let tokens = await AccessTokens(secret: configuration.jwtSecret)
-    let users = UserRepository(database: dependencies.database)
+    let users = dependencies.users
     let authenticator = Authenticator(
         tokens: tokens, accounts: AccountDirectory(users: users, lifetime: .seconds(configuration.identityCacheSeconds)))
     // Browser pages' forms and scripts prove their origin with it; the API takes the session cookie only with it.
@@ -55,55 +55,40 @@ public func buildRouter(dependencies: PlatformDependencies, tracing: Bool = fals
     let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(authenticator: authenticator, csrf: csrf))
 
     HealthController(dependencies: dependencies).addRoutes(to: api)
-    ProgramsController(
-        programs: ProgramRepository(database: dependencies.database),
-        cache: ResponseCache(redis: dependencies.cache, namespace: "cache:programs", ttlSeconds: 60, logger: logger)
-    ).addRoutes(to: api)
+    ProgramsController(programs: dependencies.programs, cache: dependencies.programSearchCache).addRoutes(to: api)
     let hasher = PasswordHasher()
-    let signIn = SignInService(
-        users: users, hasher: hasher, tokens: tokens,
-        limiter: RateLimiter(
-            redis: dependencies.cache, name: "ratelimit:login", limit: configuration.loginRateLimitPerMinute, window: .seconds(60)))
-    let registration = RegistrationService(
-        users: users, hasher: hasher, tokens: tokens,
-        limiter: RateLimiter(
-            redis: dependencies.cache, name: "ratelimit:register", limit: configuration.registrationRateLimitPerHour, window: .seconds(3600)))
+    let signIn = SignInService(users: users, hasher: hasher, tokens: tokens, limiter: dependencies.loginLimiter)
+    let registration = RegistrationService(users: users, hasher: hasher, tokens: tokens, limiter: dependencies.registrationLimiter)
     AuthController(users: users, accounts: authenticator.accounts, hasher: hasher, registration: registration, signIn: signIn)
         .addRoutes(to: api, authenticated: authenticated)
 
-    let database = dependencies.database
-    let matchCache = dependencies.matchCache(logger: logger)
-    let matches = MatchRepository(database: database)
-    let organizations = OrganizationRepository(database: database)
-    let saved = SavedProgramRepository(database: database)
-    MatchesController(matches: matches, cache: matchCache).addRoutes(to: authenticated)
-    SavedProgramsController(saved: saved, matchCache: matchCache).addRoutes(to: authenticated)
-    OrganizationsController(organizations: organizations, matchCache: matchCache).addRoutes(to: authenticated)
-    DashboardController(organizations: organizations, matches: matches, saved: saved).addRoutes(to: authenticated)
-    FeedbackController(feedback: FeedbackRepository(database: database)).addRoutes(to: authenticated)
+    let matches = dependencies.matches
+    let organizations = dependencies.organizations
+    MatchesController(matches: matches).addRoutes(to: authenticated)
+    SavedProgramsController(saved: dependencies.savedPrograms, matches: matches).addRoutes(to: authenticated)
+    OrganizationsController(organizations: organizations, matches: matches).addRoutes(to: authenticated)
+    DashboardController(organizations: organizations, matches: matches, saved: dependencies.savedPrograms).addRoutes(to: authenticated)
+    FeedbackController(feedback: dependencies.feedback).addRoutes(to: authenticated)
 
-    let model = dependencies.model
-    let usage = dependencies.usage
-    let explanations = dependencies.explanations
     // The AI routes report the breaker's state on every answer.
     let ai = router.group("api")
         .add(middleware: AuthenticationMiddleware(authenticator: authenticator, csrf: csrf))
         .add(middleware: CircuitStateMiddleware { dependencies.circuitState })
-    ExplanationController(explanations: explanations, matchCache: matchCache).addRoutes(to: ai)
-    let chat = dependencies.chat
-    ChatController(chat: chat).addRoutes(to: ai)
-    JobsController(jobs: JobRepository(database: database), queue: dependencies.jobQueue).addRoutes(to: authenticated)
+    ExplanationController(matches: matches).addRoutes(to: ai)
+    ChatController(chat: dependencies.chat).addRoutes(to: ai)
+    JobsController(jobs: dependencies.jobs, queue: dependencies.jobQueue).addRoutes(to: authenticated)
     AdminController(
-        database: database, usage: usage, breaker: dependencies.breaker, provider: model.provider, dailyBudgetKRW: configuration.aiDailyBudgetKRW).addRoutes(to: authenticated)
+        statistics: { try await dependencies.usageStatistics(days: $0) }, breaker: dependencies.breaker,
+        provider: dependencies.model.provider, dailyBudgetKRW: configuration.aiDailyBudgetKRW
+    ).addRoutes(to: authenticated)
 
     // Server-rendered pages for browsers, over the same repositories and services.
     let renderer = PageRenderer()
     let pages = router.group().add(middleware: PageSessionMiddleware(authenticator: authenticator, csrf: csrf, renderer: renderer))
-    ProgramPagesController(programs: ProgramRepository(database: database), renderer: renderer).addRoutes(to: pages)
+    ProgramPagesController(programs: dependencies.programs, renderer: renderer).addRoutes(to: pages)
     SignInPagesController(signIn: signIn, renderer: renderer).addRoutes(to: pages)
-    DashboardPagesController(
-        organizations: organizations, matches: matches, matchCache: matchCache, explanations: explanations, chat: chat, renderer: renderer
-    ).addRoutes(to: pages)
+    DashboardPagesController(organizations: organizations, matches: matches, chat: dependencies.chat, renderer: renderer)
+        .addRoutes(to: pages)
     routeMethods.install(router.routes)
     return router
 }

@@ -37,7 +37,7 @@ import TestSupport
     ) -> JobWorker {
         JobWorker(
             queue: queue, jobs: JobRepository(database: pool), generator: MatchGenerator(database: pool),
-            matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: self.logger), explanations: nil,
+            matches: nil,
             options: .init(consumer: "worker-b", maxDeliveries: maxDeliveries, retryAfter: retryAfter, block: .milliseconds(100)),
             logger: logger ?? self.logger)
     }
@@ -162,7 +162,7 @@ import TestSupport
             let impatient = PostgresPool(configuration: .init(url: pool.configuration.url, poolSize: 2, statementTimeout: .milliseconds(300)))
             let retrying = JobWorker(
                 queue: queue, jobs: JobRepository(database: impatient), generator: MatchGenerator(database: impatient),
-                matchCache: ResponseCache(redis: redis, namespace: "test:matches", ttlSeconds: 60, logger: logger), explanations: nil,
+                matches: nil,
                 options: .init(consumer: "worker-b", retryAfter: .milliseconds(300), block: .milliseconds(100)), logger: logger)
             try await pool.withTransaction { connection in
                 try await connection.query("SELECT id FROM funding_matches WHERE organization_id = \(organizationID) FOR UPDATE")

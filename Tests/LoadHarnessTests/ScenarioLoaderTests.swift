@@ -167,7 +167,10 @@ import Testing
     @Test func shippedScenariosAllLoad() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../loadtests").standardized.path
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
-        #expect(names == ["ai-load.yaml", "capacity-mix.yaml", "capacity.yaml", "circuit-breaker.yaml", "mixed-traffic.yaml", "smoke.yaml", "soak.yaml"])
+        #expect(names == [
+            "ai-load.yaml", "capacity-mix.yaml", "capacity.yaml", "chat-load.yaml", "circuit-breaker.yaml", "mixed-traffic.yaml", "smoke.yaml",
+            "soak.yaml",
+        ])
         for name in names {
             let scenario = try ScenarioLoader.load(path: folder + "/" + name)
             #expect(scenario.name + ".yaml" == name)
@@ -185,6 +188,11 @@ import Testing
         #expect(mixed.workloads[0].personas.map(\.weight) == [40, 30, 20, 10])
         let breaker = try ScenarioLoader.load(path: folder + "/circuit-breaker.yaml")
         #expect(breaker.executor.vus == 20 && breaker.executor.duration == .seconds(210))
+        // The seed chat API's test: up to 20 users, half of them on the streaming route.
+        let chat = try ScenarioLoader.load(path: folder + "/chat-load.yaml")
+        #expect(chat.executor.stages.map(\.target).max() == 20)
+        #expect(chat.workloads[0].personas.map(\.weight) == [48, 48, 4])
+        #expect(chat.thresholds.count == 5)
     }
 }
 

@@ -1,14 +1,13 @@
 import ConnectCore
 import Foundation
 import Hummingbird
-import PostgresClient
 
 /// `GET /api/admin/ai-monitoring/stats?days=1..365`, for the ADMIN role only.
 struct AdminController: Sendable {
     typealias Context = ConnectRequestContext
 
-    let database: PostgresPool
-    let usage: UsageLog
+    /// The figures over `ai_usage` (with the rows still queued in this process).
+    let statistics: @Sendable (_ days: Int) async throws -> UsageStatistics
     let breaker: CircuitBreaker?
     /// `anthropic` or `offline`.
     let provider: String
@@ -51,9 +50,7 @@ struct AdminController: Sendable {
         let identity = try context.requireIdentity()
         guard identity.isAdmin else { throw APIError.forbidden("Administrators only") }
         let days = try QueryReader(request).int("days", in: 1...365, default: 7)!
-        // Rows still queued in this process count too.
-        await self.usage.flush()
-        let usage = try await UsageStatistics.load(from: database, days: days)
+        let usage = try await statistics(days)
         let limit = Double(dailyBudgetKRW)
         return StatisticsResponse(
             days: days,

@@ -24,43 +24,30 @@ struct ChatController: Sendable {
     }
 
     struct ChatResponse: Encodable {
-        struct Usage: Encodable {
-            var inputTokens: Int
-            var outputTokens: Int
-        }
-        /// As the explanation route's metadata.
-        struct Metadata: Encodable {
-            var cached: Bool
-            var source: String
-            var model: String
-            var cost: Double
-            var responseTime: Int
-            var usage: Usage
-        }
         var conversationId: UUID
         var message: String
         var messageId: UUID
         var sources: [UUID]
-        var usage: Usage
+        var usage: AnswerMetadata.Usage
         /// Korean won.
         var cost: Double
         /// Milliseconds.
         var responseTime: Int
         var source: String
         var model: String
-        var metadata: Metadata
+        var metadata: AnswerMetadata
 
         init(_ answer: ChatService.Answer) {
             conversationId = answer.conversationID
             message = answer.text
             messageId = answer.messageID
             sources = answer.sources
-            usage = Usage(inputTokens: answer.inputTokens, outputTokens: answer.outputTokens)
+            usage = AnswerMetadata.Usage(inputTokens: answer.inputTokens, outputTokens: answer.outputTokens)
             cost = answer.costKRW
             responseTime = answer.responseTimeMilliseconds
             source = answer.source.rawValue
             model = answer.model
-            metadata = Metadata(
+            metadata = AnswerMetadata(
                 cached: answer.cached, source: source, model: model, cost: cost, responseTime: responseTime, usage: usage)
         }
     }

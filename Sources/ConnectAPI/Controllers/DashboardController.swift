@@ -8,7 +8,7 @@ struct DashboardController: Sendable {
     typealias Context = ConnectRequestContext
 
     let organizations: OrganizationRepository
-    let matches: MatchRepository
+    let matches: MatchService
     let saved: SavedProgramRepository
 
     func addRoutes(to group: RouterGroup<Context>) {

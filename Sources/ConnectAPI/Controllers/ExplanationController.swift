@@ -7,28 +7,13 @@ import Hummingbird
 struct ExplanationController: Sendable {
     typealias Context = ConnectRequestContext
 
-    let explanations: ExplanationService
-    let matchCache: ResponseCache
+    let matches: MatchService
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("matches/{id}/explanation", use: explain)
     }
 
     struct ExplanationResponse: Encodable {
-        struct Metadata: Encodable {
-            struct Usage: Encodable {
-                var inputTokens: Int
-                var outputTokens: Int
-            }
-            var cached: Bool
-            var source: String
-            var model: String
-            /// Korean won.
-            var cost: Double
-            /// Milliseconds.
-            var responseTime: Int
-            var usage: Usage
-        }
         struct MatchSummary: Encodable {
             var score: Int
             var programTitle: String
@@ -37,7 +22,7 @@ struct ExplanationController: Sendable {
         }
         var matchId: UUID
         var explanation: Explanation
-        var metadata: Metadata
+        var metadata: AnswerMetadata
         var match: MatchSummary
 
         /// The body, written directly: what `JSONEncoder.api` writes for it.
@@ -84,7 +69,7 @@ struct ExplanationController: Sendable {
         guard let organizationID = identity.organizationID else { throw APIError.notFound("No match with id \(id)") }
         let result: ExplanationService.Result
         do {
-            guard let found = try await explanations.explain(
+            guard let found = try await matches.explain(
                 matchID: id, organizationID: organizationID, userID: identity.userID, language: language)
             else { throw APIError.notFound("No match with id \(id)") }
             result = found
@@ -92,7 +77,6 @@ struct ExplanationController: Sendable {
             throw APIError.rateLimited(
                 "AI explanation limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
         }
-        if result.firstView { await matchCache.invalidate(owner: organizationID) }
         let body = ExplanationResponse(
             matchId: result.match.id, explanation: result.explanation,
             metadata: .init(

@@ -7,8 +7,7 @@ import Hummingbird
 struct MatchesController: Sendable {
     typealias Context = ConnectRequestContext
 
-    let matches: MatchRepository
-    let cache: ResponseCache
+    let matches: MatchService
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("matches", use: list)
@@ -30,24 +29,19 @@ struct MatchesController: Sendable {
         guard let organizationID = identity.organizationID else {
             return try Self.json(MatchListResponse(matches: [], pagination: PaginationResponse(Page<MatchRecord>(items: [], page: page, limit: limit, total: 0))), cache: "MISS")
         }
-        let entry = "\(status?.rawValue ?? "all")|\(page)|\(limit)"
-        if let cached = await cache.get(owner: organizationID, entry: entry) {
-            return Self.response(cached, cache: "HIT")
+        let (bytes, cached) = try await matches.listPage(organizationID: organizationID, status: status, page: page, limit: limit) { result in
+            Array(buffer: MatchListResponse(matches: result.items.map(MatchResponse.init), pagination: PaginationResponse(result)).json)
         }
-        let result = try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)
-        let bytes = Array(buffer: MatchListResponse(matches: result.items.map(MatchResponse.init), pagination: PaginationResponse(result)).json)
-        await cache.set(owner: organizationID, entry: entry, bytes: bytes)
-        return Self.response(bytes, cache: "MISS")
+        return Self.response(bytes, cache: cached ? "HIT" : "MISS")
     }
 
     @Sendable func detail(_ request: Request, context: Context) async throws -> MatchDetailResponse {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
         guard let organizationID = identity.organizationID,
-            let viewed = try await matches.view(id, organizationID: organizationID)
+            let record = try await matches.view(id, organizationID: organizationID)
         else { throw APIError.notFound("No match with id \(id)") }
-        if viewed.firstView { await cache.invalidate(owner: organizationID) }
-        return MatchDetailResponse(match: MatchResponse(viewed.record))
+        return MatchDetailResponse(match: MatchResponse(record))
     }
 
     @Sendable func update(_ request: Request, context: Context) async throws -> MatchDetailResponse {
@@ -57,7 +51,6 @@ struct MatchesController: Sendable {
         guard let organizationID = identity.organizationID,
             let record = try await matches.setSaved(id, organizationID: organizationID, userID: identity.userID, saved: input.saved)
         else { throw APIError.notFound("No match with id \(id)") }
-        await cache.invalidate(owner: organizationID)
         return MatchDetailResponse(match: MatchResponse(record))
     }
 

@@ -1,7 +1,4 @@
 import ConnectCore
-import ConnectionPooling
-import PostgresClient
-import RedisClient
 import Hummingbird
 import Prometheus
 
@@ -16,21 +13,7 @@ struct MetricsController: Sendable {
     }
 
     @Sendable func metrics(_ request: Request, context: ConnectRequestContext) async throws -> Response {
-        let pools = [
-            ("database", dependencies.database.statistics), ("redis_cache", dependencies.cache.statistics),
-            ("redis_queue", dependencies.queue.statistics),
-        ]
-        for (name, statistics) in pools {
-            PlatformMetrics.gauge("connect_pool_connections_in_use", statistics.inUse, dimensions: [("pool", name)])
-            PlatformMetrics.gauge("connect_pool_connections_open", statistics.open, dimensions: [("pool", name)])
-            PlatformMetrics.gauge("connect_pool_waiters", statistics.waiters, dimensions: [("pool", name)])
-        }
-        if let depth = try? await dependencies.jobQueue.depth() {
-            PlatformMetrics.gauge("connect_queue_length", depth.length)
-            PlatformMetrics.gauge("connect_queue_pending", depth.pending)
-        }
-        PlatformMetrics.breaker(dependencies.circuitState)
-        PlatformMetrics.budget(spentKRW: await dependencies.budget.spentToday(), limitKRW: dependencies.budget.dailyLimitKRW)
+        await dependencies.recordGauges()
         var body = ByteBuffer(bytes: registry.emitToBuffer())
         body.writeString(ProcessMetrics.exposition())
         return Response(

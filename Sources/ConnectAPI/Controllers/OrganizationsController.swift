@@ -7,7 +7,7 @@ struct OrganizationsController: Sendable {
     typealias Context = ConnectRequestContext
 
     let organizations: OrganizationRepository
-    let matchCache: ResponseCache
+    let matches: MatchService
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("organizations/{id}", use: detail)
@@ -34,7 +34,7 @@ struct OrganizationsController: Sendable {
         guard let current = try await organizations.find(id) else { throw APIError.notFound("No organization with id \(id)") }
         let changed = try patch.applied(to: current)
         guard let stored = try await organizations.update(changed) else { throw APIError.notFound("No organization with id \(id)") }
-        await matchCache.invalidate(owner: id)
+        await matches.profileChanged(organizationID: id)
         return OrganizationEnvelope(organization: OrganizationResponse(stored))
     }
 }

@@ -6,7 +6,7 @@ import Hummingbird
 struct ProgramsController<Context: RequestContext>: Sendable {
     let programs: ProgramRepository
     /// Listings by query, for a minute: the catalogue changes only when programs are seeded or imported.
-    let cache: ResponseCache
+    let cache: RedisCache
 
     /// All listings share one cache owner.
     static var catalogue: UUID { UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)) }

@@ -7,7 +7,8 @@ struct SavedProgramsController: Sendable {
     typealias Context = ConnectRequestContext
 
     let saved: SavedProgramRepository
-    let matchCache: ResponseCache
+    /// Saving and unsaving go through it: they change the organization's match lists.
+    let matches: MatchService
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("programs/{id}/save", use: save)
@@ -32,18 +33,16 @@ struct SavedProgramsController: Sendable {
     @Sendable func save(_ request: Request, context: Context) async throws -> SaveResponse {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
-        guard try await saved.save(programID: id, userID: identity.userID, organizationID: identity.organizationID) else {
+        guard try await matches.saveProgram(id, userID: identity.userID, organizationID: identity.organizationID) else {
             throw APIError.notFound("No funding program with id \(id)")
         }
-        if let organizationID = identity.organizationID { await matchCache.invalidate(owner: organizationID) }
         return SaveResponse(programId: id, saved: true)
     }
 
     @Sendable func unsave(_ request: Request, context: Context) async throws -> SaveResponse {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
-        try await saved.unsave(programID: id, userID: identity.userID, organizationID: identity.organizationID)
-        if let organizationID = identity.organizationID { await matchCache.invalidate(owner: organizationID) }
+        try await matches.unsaveProgram(id, userID: identity.userID, organizationID: identity.organizationID)
         return SaveResponse(programId: id, saved: false)
     }
 

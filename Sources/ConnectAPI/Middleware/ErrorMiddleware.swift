@@ -1,12 +1,9 @@
 import ConnectCore
-import ConnectionPooling
 import Foundation
 import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
-import PostgresClient
-import RedisClient
 
 /// Turns every error thrown below it into the API's JSON error shape: client mistakes become
 /// 4xx, dependency failures 503, anything unexpected a logged 500 that reveals nothing. A path
@@ -64,13 +61,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             ChannelError.outputClosed:
             // The client went away while its request was read: nobody is left to answer.
             return APIError(.clientClosedRequest, code: "client_closed_request", message: "The client closed the connection")
-        case is PostgresError, is ConnectionPoolError:
-            if let error = error as? PostgresError, error.code == .decoding { return .internalError }
-            return .unavailable("The database")
-        case is RedisError:
-            return .unavailable("The cache")
         default:
-            return .internalError
+            return DependencyOutage.dependency(failing: error).map(APIError.unavailable) ?? .internalError
         }
     }
 

@@ -42,7 +42,7 @@ public struct ExplanationService: Sendable {
     private let organizations: OrganizationRepository
     private let model: any LanguageModel
     private let prices: ModelPriceTable
-    private let cache: JSONCache<CachedReply>
+    private let cache: RedisCache
     private let limiter: RateLimiter
     private let usage: UsageLog
     private let logger: Logger
@@ -62,7 +62,7 @@ public struct ExplanationService: Sendable {
         self.organizations = organizations
         self.model = model
         self.prices = prices
-        self.cache = JSONCache(redis: cache, name: "explanations", namespace: "explanation", ttlSeconds: ttlSeconds, logger: logger)
+        self.cache = RedisCache(redis: cache, namespace: "explanation", name: "explanations", ttlSeconds: ttlSeconds, logger: logger)
         self.limiter = limiter
         self.usage = usage
         self.logger = logger
@@ -76,7 +76,7 @@ public struct ExplanationService: Sendable {
         let (match, firstView) = (viewed.record, viewed.firstView)
         let key = Self.cacheKey(organizationID: organizationID, match: match, dataVersion: viewed.organizationDataVersion, language: language)
 
-        if let cached = await cache.lookup(key) {
+        if let cached = await cache.lookup(key, as: CachedReply.self) {
             PlatformMetrics.aiCall(provider: model.provider, outcome: "cached")
             let elapsed = Self.milliseconds(since: started)
             usage.record(.init(
@@ -130,7 +130,7 @@ public struct ExplanationService: Sendable {
             for match in top {
                 let started = ContinuousClock.now
                 let key = Self.cacheKey(organizationID: organizationID, match: match, dataVersion: dataVersion, language: language)
-                if await cache.read(key) != nil { continue }
+                if await cache.read(key, as: CachedReply.self) != nil { continue }
                 let (outcome, shared) = try await flight.run(key: key) {
                     try await produce(key: key, match: match, language: language) { organization }
                 }
@@ -156,7 +156,7 @@ public struct ExplanationService: Sendable {
     private func produce(
         key: String, match: MatchRecord, language: AnswerLanguage, admit: () async throws -> Organization
     ) async throws -> Flight {
-        if let cached = await cache.read(key) {
+        if let cached = await cache.read(key, as: CachedReply.self) {
             return Flight(
                 reply: ModelReply(
                     content: cached.explanation, source: cached.source, provider: model.provider, model: cached.model,

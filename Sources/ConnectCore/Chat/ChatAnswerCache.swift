@@ -37,7 +37,7 @@ struct ChatAnswerCache: Sendable {
         }
     }
 
-    let store: JSONCache<Entry>
+    let store: RedisCache
 
     /// The key of `request`'s answer from `model`.
     static func key(for request: ChatRequest, retrieval: ProgramRetriever.Retrieval, model: any LanguageModel) -> String {

@@ -94,7 +94,7 @@ public struct ChatService: Sendable {
         self.prices = prices
         self.limiter = limiter
         self.cache = ChatAnswerCache(
-            store: JSONCache(redis: cache, name: "chat_answers", namespace: "chat:answer", ttlSeconds: cacheTTLSeconds, logger: logger))
+            store: RedisCache(redis: cache, namespace: "chat:answer", name: "chat_answers", ttlSeconds: cacheTTLSeconds, logger: logger))
         self.usage = usage
         self.logger = logger
     }
@@ -134,7 +134,7 @@ public struct ChatService: Sendable {
         let request = ChatRequest(
             question: message, programs: retrieval.programs, history: history, language: ChatRequest.language(of: message), now: Date())
         let key = history.isEmpty || !model.answersFromHistory ? ChatAnswerCache.key(for: request, retrieval: retrieval, model: model) : nil
-        let hit: ChatAnswerCache.Entry? = if let key { await cache.store.lookup(key) } else { nil }
+        let hit: ChatAnswerCache.Entry? = if let key { await cache.store.lookup(key, as: ChatAnswerCache.Entry.self) } else { nil }
         return Turn(conversationID: conversation, request: request, userID: userID, started: started, cacheKey: key, hit: hit)
     }
 
@@ -171,7 +171,7 @@ public struct ChatService: Sendable {
             do {
                 let (flight, shared) = try await flights.run(key: key) {
                     // Another request may have filled the cache between this one's miss and now.
-                    if let entry = await cache.store.read(key) { return Flight(entry: entry, fromCache: true) }
+                    if let entry = await cache.store.read(key, as: ChatAnswerCache.Entry.self) { return Flight(entry: entry, fromCache: true) }
                     let entry = try await call(turn.request, relay: relay)
                     if entry.source != .fallback { await cache.store.write(key, entry) }
                     return Flight(entry: entry, fromCache: false)

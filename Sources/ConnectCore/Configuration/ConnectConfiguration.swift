@@ -27,6 +27,10 @@ public struct ConnectConfiguration: Sendable {
     public var breakerFailures: Int
     public var breakerOpenSeconds: Int
     public var explanationTTLSeconds: Int
+    /// How long a page of an organization's match list is served from the cache (changes drop it sooner).
+    public var matchListCacheTTLSeconds: Int
+    /// How long a page of program search results is served from the cache.
+    public var programCacheTTLSeconds: Int
     /// How many of an organization's best matches get their explanation written after a generation.
     public var explanationPrewarmCount: Int
     public var aiRateLimitPerMinute: Int
@@ -96,6 +100,8 @@ public struct ConnectConfiguration: Sendable {
         breakerOpenSeconds = try reader.int("BREAKER_OPEN_SECONDS", default: 30, range: 1...86_400)
         explanationTTLSeconds = try reader.int("EXPLANATION_TTL_SECONDS", default: 86_400, range: 1...31_536_000)
         explanationPrewarmCount = try reader.int("EXPLANATION_PREWARM_COUNT", default: 3, range: 0...100)
+        matchListCacheTTLSeconds = try reader.int("MATCH_LIST_CACHE_TTL_SECONDS", default: 300, range: 1...86_400)
+        programCacheTTLSeconds = try reader.int("PROGRAM_CACHE_TTL_SECONDS", default: 60, range: 1...86_400)
         aiRateLimitPerMinute = try reader.int("AI_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
         chatRateLimitPerMinute = try reader.int("CHAT_RATE_LIMIT_PER_MINUTE", default: 10, range: 1...100_000)
         chatCacheTTLSeconds = try reader.int("CHAT_CACHE_TTL_SECONDS", default: 3600, range: 1...31_536_000)
@@ -165,6 +171,8 @@ public struct ConnectConfiguration: Sendable {
         ("BREAKER_OPEN_SECONDS", "30", "open period before a half-open probe"),
         ("EXPLANATION_TTL_SECONDS", "86400", "explanation cache lifetime"),
         ("EXPLANATION_PREWARM_COUNT", "3", "best matches explained ahead after a generation"),
+        ("MATCH_LIST_CACHE_TTL_SECONDS", "300", "match-list cache lifetime (changes drop an organization's lists at once)"),
+        ("PROGRAM_CACHE_TTL_SECONDS", "60", "program search cache lifetime"),
         ("AI_RATE_LIMIT_PER_MINUTE", "30", "uncached explanations per user per minute"),
         ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
         ("CHAT_CACHE_TTL_SECONDS", "3600", "chat answer cache lifetime"),

@@ -1,17 +1,21 @@
 import AsyncHTTPClient
+import ConnectionPooling
 import Foundation
 import Logging
 import PostgresClient
 import RedisClient
 import ServiceLifecycle
 
-/// The long-lived clients of one server or worker process: PostgreSQL and the two Redis
-/// instances, built once from the configuration and shut down with the process.
+/// The one wiring point of a server or worker process: the long-lived clients (PostgreSQL and
+/// the two Redis instances), built once from the configuration and shut down with the process,
+/// and every service and repository the routes and the worker use, built over them with the
+/// configuration's TTLs, limits and namespaces. The HTTP layer (`ConnectAPI`) gets the services
+/// only; the pools are visible inside the package (the tests read and write through them).
 public struct PlatformDependencies: Sendable {
     public let configuration: ConnectConfiguration
-    public let database: PostgresPool
-    public let cache: RedisPool
-    public let queue: RedisPool
+    package let database: PostgresPool
+    package let cache: RedisPool
+    package let queue: RedisPool
     public let health: HealthMonitor
     /// `ai_usage` rows, written behind the requests.
     public let usage: UsageLog
@@ -26,6 +30,21 @@ public struct PlatformDependencies: Sendable {
     public let explanations: ExplanationService
     /// The assistant, with its answer cache.
     public let chat: ChatService
+    /// Matches as members use them, with the match-list cache they keep fresh.
+    public let matches: MatchService
+    /// Accounts.
+    public let users: UserRepository
+    /// The program catalogue, and its search pages' cache (`cache:programs`).
+    public let programs: ProgramRepository
+    public let programSearchCache: RedisCache
+    public let organizations: OrganizationRepository
+    public let savedPrograms: SavedProgramRepository
+    public let feedback: FeedbackRepository
+    public let jobs: JobRepository
+    /// Sign-in attempts per client address per minute (`ratelimit:login`).
+    public let loginLimiter: RateLimiter
+    /// Registration attempts per client address per hour (`ratelimit:register`).
+    public let registrationLimiter: RateLimiter
     /// When this process started, for `uptime`.
     public let startDate: Date
     /// The daily AI budget and today's spend (the cost guard of the remote model).
@@ -87,6 +106,19 @@ public struct PlatformDependencies: Sendable {
             model: model, prices: configuration.aiPrices, cache: cache, ttlSeconds: configuration.explanationTTLSeconds,
             limiter: RateLimiter(redis: cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
             usage: usage, logger: logger)
+        users = UserRepository(database: database)
+        programs = ProgramRepository(database: database)
+        programSearchCache = RedisCache(redis: cache, namespace: "cache:programs", ttlSeconds: configuration.programCacheTTLSeconds, logger: logger)
+        organizations = OrganizationRepository(database: database)
+        savedPrograms = SavedProgramRepository(database: database)
+        feedback = FeedbackRepository(database: database)
+        jobs = JobRepository(database: database)
+        loginLimiter = RateLimiter(redis: cache, name: "ratelimit:login", limit: configuration.loginRateLimitPerMinute, window: .seconds(60))
+        registrationLimiter = RateLimiter(
+            redis: cache, name: "ratelimit:register", limit: configuration.registrationRateLimitPerHour, window: .seconds(3600))
+        matches = MatchService(
+            matches: MatchRepository(database: database), saved: savedPrograms, explanations: explanations,
+            lists: RedisCache(redis: cache, namespace: "cache:matches", ttlSeconds: configuration.matchListCacheTTLSeconds, logger: logger))
         chat = ChatService(
             database: database, model: model, prices: configuration.aiPrices,
             limiter: RateLimiter(redis: cache, name: "ratelimit:chat", limit: configuration.chatRateLimitPerMinute, window: .seconds(60)),
@@ -104,4 +136,27 @@ public struct PlatformDependencies: Sendable {
 
     /// The breaker's state for headers, metrics and the admin stats (closed with the offline model).
     public var circuitState: CircuitBreaker.State { breaker?.state ?? .closed }
+
+    /// The AI usage figures of the last `days` days, with the rows still queued in this process.
+    public func usageStatistics(days: Int) async throws -> UsageStatistics {
+        await usage.flush()
+        return try await UsageStatistics.load(from: database, days: days)
+    }
+
+    /// Refreshes the gauges read at scrape time: each pool's connections and waiters, the
+    /// queue's length and pending entries, the breaker's state and today's AI spend.
+    public func recordGauges() async {
+        let pools = [("database", database.statistics), ("redis_cache", cache.statistics), ("redis_queue", queue.statistics)]
+        for (name, statistics) in pools {
+            PlatformMetrics.gauge("connect_pool_connections_in_use", statistics.inUse, dimensions: [("pool", name)])
+            PlatformMetrics.gauge("connect_pool_connections_open", statistics.open, dimensions: [("pool", name)])
+            PlatformMetrics.gauge("connect_pool_waiters", statistics.waiters, dimensions: [("pool", name)])
+        }
+        if let depth = try? await jobQueue.depth() {
+            PlatformMetrics.gauge("connect_queue_length", depth.length)
+            PlatformMetrics.gauge("connect_queue_pending", depth.pending)
+        }
+        PlatformMetrics.breaker(circuitState)
+        PlatformMetrics.budget(spentKRW: await budget.spentToday(), limitKRW: budget.dailyLimitKRW)
+    }
 }

@@ -43,20 +43,18 @@ public struct JobWorker: Service {
     private let queue: JobQueue
     private let jobs: JobRepository
     private let generator: MatchGenerator
-    private let matchCache: ResponseCache
-    private let explanations: ExplanationService?
+    /// Told of each generation (its match lists go, its best explanations are written ahead).
+    private let matches: MatchService?
     private let options: Options
     private let logger: Logger
 
     public init(
-        queue: JobQueue, jobs: JobRepository, generator: MatchGenerator, matchCache: ResponseCache, explanations: ExplanationService?,
-        options: Options, logger: Logger
+        queue: JobQueue, jobs: JobRepository, generator: MatchGenerator, matches: MatchService?, options: Options, logger: Logger
     ) {
         self.queue = queue
         self.jobs = jobs
         self.generator = generator
-        self.matchCache = matchCache
-        self.explanations = explanations
+        self.matches = matches
         self.options = options
         self.logger = logger
     }
@@ -122,13 +120,12 @@ public struct JobWorker: Service {
                     try await generator.generate(organizationID: organizationID, job: (job.id, job.attempts))
                 }
                 try await queue.acknowledge(delivery.entryID)
-                await matchCache.invalidate(owner: organizationID)
                 metadata["matches"] = "\(summary.matches)"
                 PlatformMetrics.job(outcome: "succeeded")
                 logger.info("job succeeded", metadata: metadata)
                 // After the acknowledgement: warming is an optimisation, never a reason to retry.
-                if let explanations {
-                    let warmed = await explanations.prewarm(organizationID: organizationID, count: options.prewarmCount)
+                if let matches {
+                    let warmed = await matches.regenerated(organizationID: organizationID, prewarm: options.prewarmCount)
                     logger.debug("explanations prewarmed", metadata: metadata.merging(["prewarmed": "\(warmed)"]) { $1 })
                 }
             } catch let error as MatchGenerator.Failure where error.isSuperseded {

@@ -10,9 +10,7 @@ struct DashboardPagesController: Sendable {
     typealias Context = ConnectRequestContext
 
     let organizations: OrganizationRepository
-    let matches: MatchRepository
-    let matchCache: ResponseCache
-    let explanations: ExplanationService
+    let matches: MatchService
     let chat: ChatService
     let renderer: PageRenderer
     /// Matches per page.
@@ -46,10 +44,9 @@ struct DashboardPagesController: Sendable {
         var headers: HTTPFields = [:]
         let view: MatchPageView
         do {
-            guard let result = try await explanations.explain(
+            guard let result = try await matches.explain(
                 matchID: id, organizationID: organizationID, userID: identity.userID, language: session.language)
             else { throw APIError.notFound("No match with id \(id)") }
-            if result.firstView { await matchCache.invalidate(owner: organizationID) }
             view = MatchPageView(
                 card: MatchCardView(result.match, text: text, format: format, returnTo: address, expanded: true),
                 explanation: .init(result, text: text), explanationError: nil,
@@ -81,7 +78,6 @@ struct DashboardPagesController: Sendable {
         guard let organizationID = identity.organizationID,
             try await matches.setSaved(id, organizationID: organizationID, userID: identity.userID, saved: saved) != nil
         else { throw APIError.notFound("No match with id \(id)") }
-        await matchCache.invalidate(owner: organizationID)
         return PageRedirect.to(returnTo)
     }
 

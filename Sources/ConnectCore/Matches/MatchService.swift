@@ -1,0 +1,104 @@
+import Foundation
+
+/// An organization's matches as its members use them: listed through the match-list cache,
+/// viewed, saved, explained and regenerated. The one place that knows which changes make an
+/// organization's cached match lists stale — a first view (directly or through its explanation),
+/// saving or unsaving a match or its program, a profile change, a new generation — and drops them.
+public struct MatchService: Sendable {
+    private let matches: MatchRepository
+    private let saved: SavedProgramRepository
+    private let explanations: ExplanationService
+    /// Encoded match-list pages per organization (`cache:matches`).
+    private let lists: RedisCache
+
+    public init(matches: MatchRepository, saved: SavedProgramRepository, explanations: ExplanationService, lists: RedisCache) {
+        self.matches = matches
+        self.saved = saved
+        self.explanations = explanations
+        self.lists = lists
+    }
+
+    /// One page of the organization's matches as `encode` writes it: from the cache when it holds
+    /// the page, else read, encoded and cached.
+    /// - Returns: the encoded page and whether it came from the cache.
+    public func listPage(
+        organizationID: UUID, status: MatchStatusFilter?, page: Int, limit: Int, encode: (Page<MatchRecord>) throws -> [UInt8]
+    ) async throws -> (bytes: [UInt8], cached: Bool) {
+        let entry = "\(status?.rawValue ?? "all")|\(page)|\(limit)"
+        if let bytes = await lists.get(owner: organizationID, entry: entry) { return (bytes, true) }
+        let bytes = try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit))
+        await lists.set(owner: organizationID, entry: entry, bytes: bytes)
+        return (bytes, false)
+    }
+
+    /// One page of the organization's matches, read as it is now (the browser pages).
+    public func list(organizationID: UUID, status: MatchStatusFilter?, page: Int, limit: Int) async throws -> Page<MatchRecord> {
+        try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)
+    }
+
+    /// How many matches the organization has: all, new, viewed and saved.
+    public func counts(organizationID: UUID) async throws -> (total: Int, new: Int, viewed: Int, saved: Int) {
+        try await matches.counts(organizationID: organizationID)
+    }
+
+    /// The organization's nearest deadlines among its matches.
+    public func upcomingDeadlines(organizationID: UUID, limit: Int) async throws -> [UpcomingDeadline] {
+        try await matches.upcomingDeadlines(organizationID: organizationID, limit: limit)
+    }
+
+    /// A match without marking it viewed.
+    public func find(_ id: UUID, organizationID: UUID) async throws -> MatchRecord? {
+        try await matches.find(id, organizationID: organizationID)
+    }
+
+    /// A match, marked viewed; `nil` when the organization has no such match.
+    public func view(_ id: UUID, organizationID: UUID) async throws -> MatchRecord? {
+        guard let viewed = try await matches.view(id, organizationID: organizationID) else { return nil }
+        if viewed.firstView { await lists.invalidate(owner: organizationID) }
+        return viewed.record
+    }
+
+    /// A match's explanation (marking the match viewed); `nil` when the organization has no such match.
+    public func explain(matchID: UUID, organizationID: UUID, userID: UUID, language: AnswerLanguage) async throws -> ExplanationService.Result? {
+        guard let result = try await explanations.explain(matchID: matchID, organizationID: organizationID, userID: userID, language: language)
+        else { return nil }
+        if result.firstView { await lists.invalidate(owner: organizationID) }
+        return result
+    }
+
+    /// Saves or unsaves a match (mirrored into the user's saved programs); `nil` when the
+    /// organization has no such match.
+    public func setSaved(_ id: UUID, organizationID: UUID, userID: UUID, saved: Bool) async throws -> MatchRecord? {
+        guard let record = try await matches.setSaved(id, organizationID: organizationID, userID: userID, saved: saved) else { return nil }
+        await lists.invalidate(owner: organizationID)
+        return record
+    }
+
+    /// Saves a program for the user (and marks the organization's match of it saved); `false`
+    /// when there is no such program.
+    public func saveProgram(_ programID: UUID, userID: UUID, organizationID: UUID?) async throws -> Bool {
+        guard try await saved.save(programID: programID, userID: userID, organizationID: organizationID) else { return false }
+        if let organizationID { await lists.invalidate(owner: organizationID) }
+        return true
+    }
+
+    /// Unsaves a program for the user (and the organization's match of it).
+    public func unsaveProgram(_ programID: UUID, userID: UUID, organizationID: UUID?) async throws {
+        try await saved.unsave(programID: programID, userID: userID, organizationID: organizationID)
+        if let organizationID { await lists.invalidate(owner: organizationID) }
+    }
+
+    /// The organization's profile changed.
+    public func profileChanged(organizationID: UUID) async {
+        await lists.invalidate(owner: organizationID)
+    }
+
+    /// A generation replaced the organization's matches: the lists go, and the best `prewarm`
+    /// matches get their explanations written ahead of their first request.
+    /// - Returns: how many explanations were written.
+    @discardableResult
+    public func regenerated(organizationID: UUID, prewarm: Int) async -> Int {
+        await lists.invalidate(owner: organizationID)
+        return await explanations.prewarm(organizationID: organizationID, count: prewarm)
+    }
+}
