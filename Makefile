@@ -2,6 +2,9 @@
 SWIFT ?= swift
 CONNECT_DEBUG := .build/debug/connect
 CONNECT_RELEASE := .build/release/connect
+## The dev stack's command (PostgreSQL and both Redis on loopback), not part of the server binary.
+DEV_DEBUG := .build/debug/connect-dev
+DEV_RELEASE := .build/release/connect-dev
 
 .PHONY: run test deps python-tools build release up down bench load fuzz clean
 
@@ -11,7 +14,7 @@ RAISE_FILE_LIMIT := [ "$$(ulimit -n)" = unlimited ] || [ "$$(ulimit -n)" -ge 655
 
 ## Dev stack up, migrated and seeded, then the release server on 127.0.0.1:3000.
 run: release
-	$(CONNECT_RELEASE) up
+	$(DEV_RELEASE) up
 	$(RAISE_FILE_LIMIT); exec $(CONNECT_RELEASE) serve --worker
 
 ## Suites that run whole programs (servers, load runs, a browser, kustomize and the schema
@@ -22,7 +25,7 @@ PROCESS_SUITES := ObservabilityTests|ShippedScenarioTests|BrowserTests|ScaleOutT
 test: deps python-tools
 	$(SWIFT) build --build-tests
 	bash scripts/fuzz.sh --quick
-	$(CONNECT_DEBUG) up
+	$(DEV_DEBUG) up
 	$(RAISE_FILE_LIMIT); echo "open-file limit: $$(ulimit -n)"; $(SWIFT) test --skip '$(PROCESS_SUITES)'
 	$(RAISE_FILE_LIMIT); $(SWIFT) test --filter '$(PROCESS_SUITES)'
 
@@ -36,14 +39,16 @@ python-tools:
 build: deps
 	$(SWIFT) build
 
+## One --product per call: swift build keeps only the last one.
 release: deps
+	$(SWIFT) build -c release --product connect-dev
 	$(SWIFT) build -c release --product connect
 
 up: build
-	$(CONNECT_DEBUG) up
+	$(DEV_DEBUG) up
 
 down:
-	@if [ -x $(CONNECT_RELEASE) ]; then $(CONNECT_RELEASE) down; elif [ -x $(CONNECT_DEBUG) ]; then $(CONNECT_DEBUG) down; fi
+	@if [ -x $(DEV_RELEASE) ]; then $(DEV_RELEASE) down; elif [ -x $(DEV_DEBUG) ]; then $(DEV_DEBUG) down; fi
 
 ## Benchmarks recorded in docs/BENCHMARKS.md (needs wrk and nginx-light); the Phase 2 scenarios at full length take ~45 min.
 bench: release

@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "connect", targets: ["connect"]),
+        .executable(name: "connect-dev", targets: ["connect-dev"]),
         .executable(name: "connect-load", targets: ["connect-load"]),
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "RedisClient", targets: ["RedisClient"]),
@@ -129,10 +130,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The local dev stack (make run, make test): not in the server binary production ships.
+        .executableTarget(
+            name: "connect-dev",
+            dependencies: [
+                "ConnectCore", "DevStack", "PostgresClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "connect",
             dependencies: [
-                "ConnectAPI", "ConnectCore", "DevStack",
+                "ConnectAPI", "ConnectCore", "PostgresClient",
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

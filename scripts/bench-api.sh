@@ -3,7 +3,7 @@
 # load-test users logged in and requests rotating over their tokens (and their own match ids):
 # GET /api/health/live (reference), GET /api/matches, GET /api/funding-programs?keyword=AI and the
 # cached GET /api/matches/{id}/explanation, interleaved over several rounds in one run.
-# Needs: a release build (.build/release/connect), the dev stack (connect up), wrk, curl.
+# Needs: a release build (.build/release/connect), the dev stack (connect-dev up), wrk, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -26,13 +26,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+swift build -c release --product connect-dev >&2
 swift build -c release --product connect >&2
 before_binary=${BEFORE_BINARY:-$worktree/.build/release/connect}
 if [ ! -x "$before_binary" ]; then
     [ -d "$worktree" ] || git worktree add "$worktree" "$BEFORE" >&2
     (cd "$worktree" && swift build -c release --product connect >&2)
 fi
-.build/release/connect up >/dev/null
+.build/release/connect-dev up >/dev/null
 
 declare -A binary=([before]="$before_binary" [after]=.build/release/connect)
 declare -A port=([before]=3201 [after]=3202)

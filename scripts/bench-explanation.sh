@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 BEFORE_BINARY=${BEFORE_BINARY:?set BEFORE_BINARY to the release binary to compare with}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
+swift build -c release --product connect-dev >&2
 swift build -c release --product connect >&2
-.build/release/connect up >/dev/null
+.build/release/connect-dev up >/dev/null
 declare -A bin=([before]="$BEFORE_BINARY" [after]=.build/release/connect)
 declare -A port=([before]=3201 [after]=3202)
 pids=()

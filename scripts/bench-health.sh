@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Health benchmark (docs/BENCHMARKS.md): wrk -t1 -c64 against nginx returning a fixed JSON body,
 # connect's /api/health/live and /api/health, interleaved over several rounds in one run.
-# Needs: a release build (.build/release/connect), the dev stack (connect up), wrk, nginx.
+# Needs: a release build (.build/release/connect), the dev stack (connect-dev up), wrk, nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

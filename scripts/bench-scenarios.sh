@@ -14,6 +14,7 @@ SCALE=${SCALE:-1}
 out=.build/phase2
 mkdir -p "$out"
 # One --product per call: swift build keeps only the last one.
+swift build -c release --product connect-dev >/dev/null
 swift build -c release --product connect >/dev/null
 swift build -c release --product connect-load >/dev/null
 

@@ -40,10 +40,11 @@ breaker_open=$(awk -v s="$scale" 'BEGIN { v = int(30 * s + 0.5); print (v < 1 ? 
 if [ "$BUILD" = release ]; then
     bash scripts/install-deps.sh >/dev/null
     # One --product per call: swift build keeps only the last one.
+    swift build -c release --product connect-dev
     swift build -c release --product connect
     swift build -c release --product connect-load
 fi
-"$bin/connect" up >/dev/null
+"$bin/connect-dev" up >/dev/null
 # Each run starts with a cold cache: an earlier run's explanations and chat answers (same seeded
 # programs, same day) would otherwise be hits from the first request.
 redis-cli -p "${CACHE_PORT:-6380}" FLUSHDB >/dev/null

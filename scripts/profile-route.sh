@@ -10,7 +10,7 @@ bin=${1:?usage: profile-route.sh BINARY LABEL ROUTE}
 label=${2:?usage: profile-route.sh BINARY LABEL ROUTE}
 route=${3:?usage: profile-route.sh BINARY LABEL ROUTE}
 cd "$(dirname "$0")/.."
-.build/release/connect up >/dev/null 2>&1 || .build/debug/connect up >/dev/null
+.build/release/connect-dev up >/dev/null 2>&1 || .build/debug/connect-dev up >/dev/null
 PORT=3210 LOG_LEVEL=warning LOGIN_RATE_LIMIT_PER_MINUTE=100000 "$bin" serve >"/tmp/profile-$label.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

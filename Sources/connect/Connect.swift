@@ -8,6 +8,6 @@ struct Connect: AsyncParsableCommand {
         commandName: "connect",
         abstract: "Connect: funding-program matching platform server.",
         version: ConnectVersion.current,
-        subcommands: [Serve.self, Worker.self, Migrate.self, Seed.self, Generate.self, Up.self, Down.self],
+        subcommands: [Serve.self, Worker.self, Migrate.self, Seed.self, Generate.self],
         defaultSubcommand: Serve.self)
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectCore
 import Foundation
 import Logging
+import PostgresClient
 
 /// `connect generate`: recomputes one organization's matches now (what the worker does for a
 /// job), printing how many programs were candidates and how long it took.
@@ -19,7 +20,7 @@ struct Generate: AsyncParsableCommand {
         guard (1...1000).contains(runs) else { throw ValidationError("--repeat takes 1 to 1000") }
         let configuration = try LogSetup.configuration()
         _ = LogSetup.bootstrap(level: configuration.logLevel)
-        let summaries = try await withDatabase(configuration) { database in
+        let summaries = try await PostgresPool.scoped(url: configuration.databaseURL) { database in
             var summaries: [MatchGenerator.Summary] = []
             for _ in 0..<runs { summaries.append(try await MatchGenerator(database: database).generate(organizationID: id)) }
             return summaries

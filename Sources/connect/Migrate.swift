@@ -26,9 +26,9 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let configuration = try LogSetup.configuration()
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
-        let folder = try directory ?? ProjectPaths.locate("migrations", environmentVariable: "CONNECT_MIGRATIONS_DIR")
+        let folder = try directory ?? ProjectFolders.locate("migrations", environmentVariable: "CONNECT_MIGRATIONS_DIR")
         if wait { return try await waitForMigrations(Migration.load(from: folder), configuration: configuration, logger: logger) }
-        let applied = try await withDatabase(configuration) { database in
+        let applied = try await PostgresPool.scoped(url: configuration.databaseURL) { database in
             try await Migrator(database: database, logger: logger).migrate(Migration.load(from: folder))
         }
         print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.joined(separator: ", "))")
@@ -40,7 +40,7 @@ extension Migrate {
     /// counts as pending (the pod may start before PostgreSQL does).
     private func waitForMigrations(_ migrations: [Migration], configuration: ConnectConfiguration, logger: Logger) async throws {
         let deadline = ContinuousClock.now + .seconds(timeout)
-        let pending = try await withDatabase(configuration) { database in
+        let pending = try await PostgresPool.scoped(url: configuration.databaseURL) { database in
             let migrator = Migrator(database: database, logger: logger)
             var pending = migrations.map(\.version)
             while true {
@@ -59,20 +59,5 @@ extension Migrate {
             throw ValidationErrorMessage("migrations still pending after \(timeout) s: \(pending.joined(separator: ", "))")
         }
         print("database is up to date")
-    }
-}
-
-/// Runs `body` with a small pool to `DATABASE_URL`, closing it afterwards.
-func withDatabase<Result: Sendable>(
-    _ configuration: ConnectConfiguration, _ body: (PostgresPool) async throws -> Result
-) async throws -> Result {
-    let database = PostgresPool(configuration: .init(url: configuration.databaseURL, poolSize: 2))
-    do {
-        let result = try await body(database)
-        await database.shutdown()
-        return result
-    } catch {
-        await database.shutdown()
-        throw error
     }
 }

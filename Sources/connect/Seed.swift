@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectCore
 import Foundation
 import Logging
+import PostgresClient
 
 /// `connect seed`: writes the demo data (idempotent), or a large synthetic dataset.
 struct Seed: AsyncParsableCommand {
@@ -17,9 +18,9 @@ struct Seed: AsyncParsableCommand {
         let configuration = try LogSetup.configuration()
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
         if let synthetic, synthetic < 1 { throw ValidationError("--synthetic takes a positive count") }
-        let folder = try directory ?? ProjectPaths.locate("seed", environmentVariable: "CONNECT_SEED_DIR")
+        let folder = try directory ?? ProjectFolders.locate("seed", environmentVariable: "CONNECT_SEED_DIR")
         let data = try SeedData.load(from: folder)
-        let summary = try await withDatabase(configuration) { database in
+        let summary = try await PostgresPool.scoped(url: configuration.databaseURL) { database in
             let seeder = Seeder(database: database, logger: logger)
             try await seeder.seed(data)
             if let synthetic {

@@ -2,7 +2,7 @@ import Logging
 
 /// Everything the server reads from its environment, read once at start-up and passed down.
 ///
-/// With nothing set, the URLs point at the dev stack (`connect up`).
+/// With nothing set, the URLs point at the dev stack (`connect-dev up`).
 public struct ConnectConfiguration: Sendable {
     public var host: String
     public var port: Int

@@ -3,8 +3,9 @@ import ConnectCore
 import DevStack
 import Foundation
 import Logging
+import PostgresClient
 
-/// `connect up`: starts the dev stack (PostgreSQL, Redis cache, Redis queue), migrates and seeds.
+/// `connect-dev up`: starts the dev stack (PostgreSQL, Redis cache, Redis queue), migrates and seeds.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start the local dev stack on loopback, apply migrations and seed (idempotent).")
@@ -15,21 +16,16 @@ struct Up: AsyncParsableCommand {
     var noSeed = false
 
     func run() async throws {
-        let configuration = try LogSetup.configuration()
-        let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        var logger = Logger(label: "connect-dev")
+        logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"]?.lowercased() ?? "") ?? .info
         let devStack = stack.devStack
-        try await devStack.up { print("connect up: \($0)") }
+        try await devStack.up { print("connect-dev up: \($0)") }
         try await DatabaseProvisioner.createIfMissing(devStack.configuration.database, maintenanceURL: devStack.maintenanceURL)
         if !noSeed {
-            var target = configuration
-            target.databaseURL = devStack.databaseURL
-            let migrations = try Migration.load(from: ProjectPaths.locate("migrations", environmentVariable: "CONNECT_MIGRATIONS_DIR"))
-            let seed = try SeedData.load(from: ProjectPaths.locate("seed", environmentVariable: "CONNECT_SEED_DIR"))
-            let summary = try await withDatabase(target) { database in
-                try await Migrator(database: database, logger: logger).migrate(migrations)
-                return try await Seeder(database: database, logger: logger).seed(seed)
+            let summary = try await PostgresPool.scoped(url: devStack.databaseURL) { database in
+                try await ProjectFolders.migrateAndSeed(database: database, logger: logger)
             }
-            print("connect up: seeded \(summary)")
+            print("connect-dev up: seeded \(summary)")
         }
         print("""
             DATABASE_URL=\(devStack.databaseURL)
@@ -39,7 +35,7 @@ struct Up: AsyncParsableCommand {
     }
 }
 
-/// `connect down`: stops what `connect up` started; data stays.
+/// `connect-dev down`: stops what `connect-dev up` started; data stays.
 struct Down: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Stop the local dev stack (data is kept).")
 
@@ -47,7 +43,7 @@ struct Down: AsyncParsableCommand {
 
     func run() async throws {
         try await stack.devStack.down()
-        print("connect down: stopped PostgreSQL and both Redis servers")
+        print("connect-dev down: stopped PostgreSQL and both Redis servers")
     }
 }
 
