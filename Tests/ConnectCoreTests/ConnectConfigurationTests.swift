@@ -17,6 +17,25 @@ import Testing
         #expect(configuration.usesDevelopmentSecret)
     }
 
+    /// The table `--help` prints and OPERATIONS.md is checked against says what the reader does:
+    /// setting a variable to the table's default changes nothing.
+    @Test func theTableOfDefaultsIsWhatTheReaderDefaultsTo() throws {
+        func described(_ environment: [String: String]) throws -> String {
+            var text = ""
+            dump(try ConnectConfiguration(environment: environment), to: &text)
+            return text
+        }
+        let defaults = try described([:])
+        var checked = 0
+        for variable in ConnectConfiguration.variables where !variable.defaultValue.hasPrefix("(") {
+            #expect(try described([variable.name: variable.defaultValue]) == defaults, "\(variable.name)=\(variable.defaultValue)")
+            checked += 1
+        }
+        #expect(checked >= 25)
+        // And the check can fail: another value is another configuration.
+        #expect(try described(["CHAT_CACHE_TTL_SECONDS": "3601"]) != defaults)
+    }
+
     @Test func valuesAreRead() throws {
         let configuration = try ConnectConfiguration(environment: [
             "PORT": "8080", "DB_POOL_SIZE": "20", "LOG_LEVEL": "DEBUG", "ANTHROPIC_API_KEY": " ", "JWT_SECRET": "s3cret-that-is-long-enough-for-hs256",
