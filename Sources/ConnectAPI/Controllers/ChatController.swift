@@ -52,25 +52,19 @@ struct ChatController: Sendable {
         }
     }
 
-    private func begin(_ request: Request, context: Context) async throws -> ChatService.Turn {
+    @Sendable func ask(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let input = try await request.decodeJSON(as: ChatInput.self, context: context)
-        return try await chat.begin(userID: identity.userID, message: input.message, conversationID: input.conversationId)
-    }
-
-    @Sendable func ask(_ request: Request, context: Context) async throws -> Response {
-        let turn = try await begin(request, context: context)
-        for try await event in chat.answer(turn) {
-            guard case .answered(let answer) = event else { continue }
-            return Response(
-                status: .ok, headers: [.contentType: "application/json", .xCache: answer.cached ? "HIT" : "MISS"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(ChatResponse(answer)))))
-        }
-        throw ChatService.Failure.incompleteAnswer
+        let answer = try await chat.ask(userID: identity.userID, message: input.message, conversationID: input.conversationId)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .xCache: answer.cached ? "HIT" : "MISS"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(ChatResponse(answer)))))
     }
 
     @Sendable func stream(_ request: Request, context: Context) async throws -> Response {
-        let turn = try await begin(request, context: context)
+        let identity = try context.requireIdentity()
+        let input = try await request.decodeJSON(as: ChatInput.self, context: context)
+        let turn = try await chat.begin(userID: identity.userID, message: input.message, conversationID: input.conversationId)
         let chat = self.chat
         let logger = context.logger
         return Response(
