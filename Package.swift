@@ -6,9 +6,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Linux only (Debian 12 here and in the image): the clients link libpq and hiredis through pkg-config,
+// the dev stack runs Debian's servers, and no Apple platform is declared or built.
 let package = Package(
     name: "connect",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "connect", targets: ["connect"]),
         .executable(name: "connect-dev", targets: ["connect-dev"]),
@@ -38,6 +39,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // Programs the dev stack and the tests start (initdb, pg_ctl, redis-server, servers under test).
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         // OTLP/HTTP only: the gRPC exporter would pull in grpc-swift for nothing.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
@@ -79,13 +83,12 @@ let package = Package(
         ),
         // A strict RFC 8259 / I-JSON check of request bodies, before the forgiving decoder.
         .target(name: "StrictJSON", swiftSettings: swiftSettings),
-        // posix_spawn's close-from file action, which Swift's Glibc module does not declare.
-        .target(name: "CSpawn"),
-        // Local PostgreSQL and Redis servers for `connect up` and the tests.
+        // Local PostgreSQL and Redis servers for `connect-dev up` and the tests.
         .target(
             name: "DevStack",
             dependencies: [
-                "CSpawn",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -124,9 +127,47 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                // Server-rendered pages (templates compiled in) and their CSRF tokens.
-                .product(name: "Mustache", package: "swift-mustache"),
+                // The browser session's CSRF tokens.
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Server-rendered pages for browsers: controllers, views, and the Mustache templates in
+        // Templates/, embedded into the binary (no resource bundle to ship).
+        .target(
+            name: "ConnectPages",
+            dependencies: [
+                "ConnectAPI", "ConnectCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [
+                .embedInCode("Templates/layout.mustache"),
+                .embedInCode("Templates/programs.mustache"),
+                .embedInCode("Templates/program.mustache"),
+                .embedInCode("Templates/sign-in.mustache"),
+                .embedInCode("Templates/dashboard.mustache"),
+                .embedInCode("Templates/match.mustache"),
+                .embedInCode("Templates/match-card.mustache"),
+                .embedInCode("Templates/error.mustache"),
+                .embedInCode("Templates/pagination.mustache"),
+                .embedInCode("Templates/explanation.mustache"),
+                .embedInCode("Templates/style.css"),
+                .embedInCode("Templates/chat.js"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The application: the router (middleware order, the API and the pages mounted) and the server.
+        .target(
+            name: "ConnectServer",
+            dependencies: [
+                "ConnectAPI", "ConnectPages", "ConnectCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -143,7 +184,7 @@ let package = Package(
         .executableTarget(
             name: "connect",
             dependencies: [
-                "ConnectAPI", "ConnectCore", "PostgresClient",
+                "ConnectServer", "ConnectAPI", "ConnectCore", "PostgresClient",
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -250,7 +291,7 @@ let package = Package(
         .testTarget(
             name: "ConnectAPITests",
             dependencies: [
-                "ConnectAPI", "LLMSimulator", "LoadHarness", "ConnectCore", "DevStack", "PostgresClient", "TestSupport",
+                "ConnectAPI", "ConnectPages", "ConnectServer", "LLMSimulator", "LoadHarness", "ConnectCore", "DevStack", "PostgresClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

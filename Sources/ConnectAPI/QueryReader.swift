@@ -6,10 +6,10 @@ import Hummingbird
 ///
 /// A parameter given with an empty value is absent for free text (an empty search box), and an
 /// error for numbers, choices and ids, which have no empty value.
-struct QueryReader {
-    let request: Request
+package struct QueryReader {
+    private let request: Request
 
-    init(_ request: Request) { self.request = request }
+    package init(_ request: Request) { self.request = request }
 
     /// The trimmed value; `nil` when the parameter is absent.
     private func raw(_ name: String) -> String? {
@@ -24,7 +24,7 @@ struct QueryReader {
     }
 
     /// A whole number inside `range`, or `defaultValue` when absent.
-    func int(_ name: String, in range: ClosedRange<Int>, default defaultValue: Int? = nil) throws -> Int? {
+    package func int(_ name: String, in range: ClosedRange<Int>, default defaultValue: Int? = nil) throws -> Int? {
         let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
         guard let text = try required(name, expected) else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
@@ -34,14 +34,14 @@ struct QueryReader {
     }
 
     /// A UUID, or `nil` when absent.
-    func uuid(_ name: String) throws -> UUID? {
+    package func uuid(_ name: String) throws -> UUID? {
         guard let text = try required(name, "a UUID") else { return nil }
         guard let value = UUID(uuidString: text) else { throw APIError.unprocessable("Query parameter '\(name)' must be a UUID") }
         return value
     }
 
     /// Text of at most `maxLength` characters without control characters; `nil` when absent or empty.
-    func string(_ name: String, maxLength: Int = 200) throws -> String? {
+    package func string(_ name: String, maxLength: Int = 200) throws -> String? {
         guard let text = raw(name) else { return nil }
         do {
             let checked = try TextRule(length: 0...maxLength).validated(text, field: name)
@@ -52,7 +52,7 @@ struct QueryReader {
     }
 
     /// One of an enumeration's raw values (case-insensitive), or `defaultValue` when absent.
-    func choice<Value: RawRepresentable & CaseIterable>(_ name: String, default defaultValue: Value? = nil) throws -> Value?
+    package func choice<Value: RawRepresentable & CaseIterable>(_ name: String, default defaultValue: Value? = nil) throws -> Value?
     where Value.RawValue == String {
         let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
         guard let text = try required(name, "one of \(allowed)") else { return defaultValue }

@@ -1,71 +1,138 @@
-import CSpawn
 import Foundation
+import Subprocess
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A program started with `posix_spawn`, awaited by polling `waitpid(WNOHANG)` from async code,
-/// so no thread blocks while it runs. (Foundation's `Process` missed exits of `runuser` here.)
+/// A program we start through swift-subprocess, for as long as a scope: standard input from
+/// `/dev/null`, standard output and error appended to a file, and no other descriptor of ours
+/// (swift-subprocess closes them in the child: daemons such as postgres and redis-server would
+/// keep our sockets open, and PostgreSQL refuses to start when inherited descriptors leave it too
+/// few). Exits are awaited without blocking a thread.
 public struct ChildProcess: Sendable {
+    /// The program's process id, valid while the scope that started it runs.
     public let pid: pid_t
-
-    /// Starts `command` (a full path first) with standard input from `/dev/null`, standard
-    /// output and error appended to `outputPath`, and no other descriptor of ours open.
-    public static func spawn(_ command: [String], environment: [String: String] = [:], outputPath: String) throws -> ChildProcess {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else of ours reaches the child: daemons (postgres, redis-server) would keep our
-        // sockets open, and PostgreSQL refuses to start when inherited descriptors leave it too few.
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
-        let result = withCStrings(command) { argv in
-            withCStrings(variables) { envp in
-                posix_spawn(&pid, command[0], &actions, nil, argv, envp)
-            }
-        }
-        guard result == 0 else {
-            throw DevStackError.commandFailed(command.joined(separator: " "), 127, String(cString: strerror(result)))
-        }
-        return ChildProcess(pid: pid)
-    }
 
     /// Sends a signal (`SIGTERM`, `SIGINT`, `SIGKILL`…).
     public func signal(_ signal: Int32) {
         kill(pid, signal)
     }
 
-    /// Waits for the exit and returns the exit code (128 + signal when killed by one), or `nil`
-    /// after `timeout`, when the process is killed.
-    public func wait(timeout: Duration) async -> Int32? {
+    /// Whether the program has exited (it is reaped when its scope ends, not here).
+    public var hasExited: Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._kill.si_pid == pid
+    }
+
+    /// Waits up to `timeout` for the program to exit on its own; whether it did.
+    public func exited(within timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        var status: Int32 = 0
         var delay = Duration.milliseconds(2)
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR { return -1 }
-            if ContinuousClock.now >= deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                return nil
-            }
+        while !hasExited {
+            guard ContinuousClock.now < deadline, !Task.isCancelled else { return false }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .milliseconds(50))
         }
-        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return true
     }
-}
 
-/// Calls `body` with a NULL-terminated C array of `strings`, valid only inside it.
-private func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { for pointer in pointers { free(pointer) } }
-    return body(pointers)
+    /// Runs `command` (a full path first) while `body` runs, then stops it: `stopSignal` unless it
+    /// has already exited, up to `grace` to exit, then `SIGKILL`. If `body` throws or the task is
+    /// cancelled, the program gets `SIGTERM`, `grace`, then `SIGKILL`.
+    /// - Returns: what `body` returned, and the exit status (128 + the signal when one ended it).
+    public static func withRunning<Result: Sendable>(
+        _ command: [String], environment: [String: String] = [:], outputPath: String,
+        stopSignal: Int32 = SIGTERM, grace: Duration = .seconds(15),
+        _ body: (ChildProcess) async throws -> Result
+    ) async throws -> (value: Result, status: Int32) {
+        guard let executable = command.first else { throw DevStackError.commandFailed("", 127, "no program given") }
+        let output: FileDescriptor
+        do {
+            output = try FileDescriptor.open(
+                FilePath(outputPath), .writeOnly, options: [.create, .append, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw DevStackError.commandFailed(command.joined(separator: " "), 127, "cannot write \(outputPath): \(error)")
+        }
+        var options = PlatformOptions()
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: grace)]
+        var overrides: [Environment.Key: String?] = [:]
+        for (name, value) in environment {
+            if let key = Environment.Key(rawValue: name) { overrides[key] = value }
+        }
+        let result: ExecutionResult<Result, FileDescriptorOutput, CombinedErrorOutput>
+        do {
+            result = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(Array(command.dropFirst())),
+                environment: .inherit.updating(overrides), platformOptions: options,
+                input: .none, output: .fileDescriptor(output, closeAfterSpawningProcess: true), error: .combinedWithOutput
+            ) { execution in
+                let process = ChildProcess(pid: execution.processIdentifier.value)
+                let value = try await body(process)
+                if !process.hasExited {
+                    process.signal(stopSignal)
+                    if await !process.exited(within: grace) { process.signal(SIGKILL) }
+                }
+                return value
+            }
+        } catch let error as SubprocessError {
+            throw DevStackError.commandFailed(command.joined(separator: " "), 127, String(describing: error))
+        }
+        switch result.terminationStatus {
+        case .exited(let code): return (result.closureResult, Int32(code))
+        case .signaled(let signal): return (result.closureResult, 128 + Int32(signal))
+        }
+    }
+
+    /// A program to start: its command line (a full path first), environment over ours, and the
+    /// file its output and errors are appended to.
+    public struct Program: Sendable {
+        public var command: [String]
+        public var environment: [String: String]
+        public var outputPath: String
+
+        public init(_ command: [String], environment: [String: String] = [:], outputPath: String) {
+            self.command = command
+            self.environment = environment
+            self.outputPath = outputPath
+        }
+    }
+
+    /// Several programs at once, each as in ``withRunning(_:environment:outputPath:stopSignal:grace:_:)``:
+    /// all started before `body`, all stopped after it (the last started first).
+    /// - Returns: what `body` returned, and each program's exit status in the order given.
+    public static func withRunning<Result: Sendable>(
+        all programs: [Program], stopSignal: Int32 = SIGTERM, grace: Duration = .seconds(15),
+        _ body: ([ChildProcess]) async throws -> Result
+    ) async throws -> (value: Result, statuses: [Int32]) {
+        try await withRunning(programs[...], started: [], stopSignal: stopSignal, grace: grace, body)
+    }
+
+    private static func withRunning<Result: Sendable>(
+        _ programs: ArraySlice<Program>, started: [ChildProcess], stopSignal: Int32, grace: Duration,
+        _ body: ([ChildProcess]) async throws -> Result
+    ) async throws -> (value: Result, statuses: [Int32]) {
+        guard let program = programs.first else { return (try await body(started), []) }
+        let (inner, status) = try await withRunning(
+            program.command, environment: program.environment, outputPath: program.outputPath, stopSignal: stopSignal, grace: grace
+        ) { process in
+            try await withRunning(programs.dropFirst(), started: started + [process], stopSignal: stopSignal, grace: grace, body)
+        }
+        return (inner.value, [status] + inner.statuses)
+    }
+
+    /// Runs `command` to completion, killed (`SIGTERM`, then `SIGKILL` a second later) after
+    /// `timeout`. The exit status (128 + the signal when one ended it), or `nil` on timeout.
+    public static func run(
+        _ command: [String], environment: [String: String] = [:], outputPath: String, timeout: Duration
+    ) async throws -> Int32? {
+        let (exited, status) = try await withRunning(
+            command, environment: environment, outputPath: outputPath, stopSignal: SIGTERM, grace: .seconds(1)
+        ) { process in
+            await process.exited(within: timeout)
+        }
+        return exited ? status : nil
+    }
 }

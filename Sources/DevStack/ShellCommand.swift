@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// Runs an external program (initdb, pg_ctl, redis-server, apt-get) to completion, without
-/// blocking a thread (see ``ChildProcess``). Output goes to a temporary file, so daemons that
-/// inherit it cannot hold us up.
+/// blocking a thread (see ``ChildProcess``). Output goes to a temporary file, not a pipe, so
+/// daemons that inherit it (postgres under `pg_ctl`, a daemonized redis-server) cannot hold us up.
 public enum ShellCommand {
     /// What a finished program left behind.
     public struct Result: Sendable {
@@ -33,13 +33,12 @@ public enum ShellCommand {
         }
         let outputPath = NSTemporaryDirectory() + "connect-cmd-\(UUID().uuidString).log"
         defer { unlink(outputPath) }
-        let child: ChildProcess
+        let status: Int32?
         do {
-            child = try ChildProcess.spawn(command, environment: environment, outputPath: outputPath)
+            status = try await ChildProcess.run(command, environment: environment, outputPath: outputPath, timeout: timeout)
         } catch {
             return Result(status: 127, output: String(describing: error))
         }
-        let status = await child.wait(timeout: timeout)
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         guard let status else {
             return Result(status: -1, output: output + "\n(killed after \(timeout))")

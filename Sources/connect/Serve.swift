@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConnectAPI
 import ConnectCore
+import ConnectServer
 import Hummingbird
 import Logging
 

@@ -34,32 +34,28 @@ import TestSupport
     private func run(python: String, databaseURL: String, cacheURL: String, queueURL: String) async throws {
         let folder = TestStack.temporaryFolder("browser")
         let port = TestStack.freePort()
-        let server = try ChildProcess.spawn(
+        let (_, exitCode) = try await ChildProcess.withRunning(
             [try BuiltProducts.path("connect"), "serve", "--port", String(port)],
             environment: [
                 "DATABASE_URL": databaseURL, "REDIS_CACHE_URL": cacheURL, "REDIS_QUEUE_URL": queueURL, "LOG_LEVEL": "warning",
                 // The offline model: the check must not depend on an upstream.
                 "ANTHROPIC_API_KEY": "",
             ],
-            outputPath: folder + "/connect.log")
-        var stopped = false
-        defer {
-            if !stopped { server.signal(SIGKILL) }
-        }
-        let base = "http://127.0.0.1:\(port)"
-        try #require(await BuiltProducts.waitUntilLive(base + "/api/health/live"), "connect serve did not start")
+            outputPath: folder + "/connect.log"
+        ) { _ in
+            let base = "http://127.0.0.1:\(port)"
+            try #require(await BuiltProducts.waitUntilLive(base + "/api/health/live"), "connect serve did not start")
 
-        try? FileManager.default.removeItem(atPath: Self.screenshots)
-        let result = try await ShellCommand.run(
-            python, [TestStack.packageRoot + "/Tests/ConnectAPITests/browser_check.py", "--base-url", base, "--screenshots", Self.screenshots],
-            timeout: .seconds(300))
-        let serverLog = (try? String(contentsOfFile: folder + "/connect.log", encoding: .utf8)) ?? ""
-        #expect(result.succeeded, "browser_check.py exited \(result.status):\n\(result.output)\nserver log:\n\(serverLog)")
-        #expect(result.output.contains("browser check passed"), "\(result.output)")
-        let shots = (try? FileManager.default.contentsOfDirectory(atPath: Self.screenshots)) ?? []
-        #expect(shots.filter { $0.hasSuffix(".png") }.count >= 7, "screenshots: \(shots.sorted())")
-        server.signal(SIGTERM)
-        _ = await server.wait(timeout: .seconds(10))
-        stopped = true
+            try? FileManager.default.removeItem(atPath: Self.screenshots)
+            let result = try await ShellCommand.run(
+                python, [TestStack.packageRoot + "/Tests/ConnectAPITests/browser_check.py", "--base-url", base, "--screenshots", Self.screenshots],
+                timeout: .seconds(300))
+            let serverLog = (try? String(contentsOfFile: folder + "/connect.log", encoding: .utf8)) ?? ""
+            #expect(result.succeeded, "browser_check.py exited \(result.status):\n\(result.output)\nserver log:\n\(serverLog)")
+            #expect(result.output.contains("browser check passed"), "\(result.output)")
+            let shots = (try? FileManager.default.contentsOfDirectory(atPath: Self.screenshots)) ?? []
+            #expect(shots.filter { $0.hasSuffix(".png") }.count >= 7, "screenshots: \(shots.sorted())")
+        }
+        #expect(exitCode == 0, "connect serve exits 0 on SIGTERM")
     }
 }

@@ -14,9 +14,8 @@ import TestSupport
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32?, String) {
         let folder = TestStack.temporaryFolder("connect-load-cli")
         let log = folder + "/out.log"
-        let process = try ChildProcess.spawn(
-            [try BuiltProducts.path("connect-load")] + arguments, environment: environment, outputPath: log)
-        let code = await process.wait(timeout: .seconds(60))
+        let code = try await ChildProcess.run(
+            [try BuiltProducts.path("connect-load")] + arguments, environment: environment, outputPath: log, timeout: .seconds(60))
         return (code, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 
@@ -202,29 +201,30 @@ import TestSupport
     /// and `--http-debug-full` prints each request and response with bodies.
     @Test func benchSendsAMethodHeadersAndABodyAndPrintsThemWhenDebugging() async throws {
         let port = TestStack.freePort()
-        let sim = try ChildProcess.spawn(
+        _ = try await ChildProcess.withRunning(
             [try BuiltProducts.path("connect-load"), "llm-sim", "--port", String(port), "--api-key", "bench-key"],
-            outputPath: TestStack.temporaryFolder("llm-sim-bench") + "/sim.log")
-        defer { sim.signal(SIGTERM) }
-        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(port)/_control"))
-        let body = #"{"model":"m","max_tokens":8,"messages":[{"role":"user","content":"hello"}]}"#
-        let url = "http://127.0.0.1:\(port)/v1/messages"
-        let (code, output) = try await Self.run([
-            "bench", url, "-X", "POST", "-H", "content-type: application/json", "-H", "x-api-key: bench-key", "--body", body,
-            "--connections", "1", "--duration", "300ms", "--http-debug-full", "--threshold", "http_req_failed rate<0.01",
-        ])
-        #expect(code == 0, "\(output)")
-        #expect(output.contains("bench: POST \(url)"), "\(output)")
-        #expect(output.contains("POST /v1/messages HTTP/1.1\n") && output.contains("x-api-key: bench-key") && output.contains(body), "\(output)")
-        #expect(output.contains("HTTP/1.1 200 OK") && output.contains(#""type":"message""#), "\(output)")
-        // Without the key llm-sim answers 401: the header was what made the difference.
-        let (refused, refusedOutput) = try await Self.run([
-            "bench", url, "-X", "POST", "-H", "content-type: application/json", "--body", body,
-            "--connections", "1", "--duration", "200ms", "--threshold", "http_req_failed rate<0.01",
-        ])
-        #expect(refused == 99, "\(refusedOutput)")
-        let (bad, badOutput) = try await Self.run(["bench", url, "-H", "no colon"])
-        #expect(bad == 64, "\(badOutput)")
+            outputPath: TestStack.temporaryFolder("llm-sim-bench") + "/sim.log"
+        ) { _ in
+            #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(port)/_control"))
+            let body = #"{"model":"m","max_tokens":8,"messages":[{"role":"user","content":"hello"}]}"#
+            let url = "http://127.0.0.1:\(port)/v1/messages"
+            let (code, output) = try await Self.run([
+                "bench", url, "-X", "POST", "-H", "content-type: application/json", "-H", "x-api-key: bench-key", "--body", body,
+                "--connections", "1", "--duration", "300ms", "--http-debug-full", "--threshold", "http_req_failed rate<0.01",
+            ])
+            #expect(code == 0, "\(output)")
+            #expect(output.contains("bench: POST \(url)"), "\(output)")
+            #expect(output.contains("POST /v1/messages HTTP/1.1\n") && output.contains("x-api-key: bench-key") && output.contains(body), "\(output)")
+            #expect(output.contains("HTTP/1.1 200 OK") && output.contains(#""type":"message""#), "\(output)")
+            // Without the key llm-sim answers 401: the header was what made the difference.
+            let (refused, refusedOutput) = try await Self.run([
+                "bench", url, "-X", "POST", "-H", "content-type: application/json", "--body", body,
+                "--connections", "1", "--duration", "200ms", "--threshold", "http_req_failed rate<0.01",
+            ])
+            #expect(refused == 99, "\(refusedOutput)")
+            let (bad, badOutput) = try await Self.run(["bench", url, "-H", "no colon"])
+            #expect(bad == 64, "\(badOutput)")
+        }
     }
 
     /// `--out prometheus=`: a real Prometheus (Debian's package) scrapes the run's `/metrics`
@@ -233,54 +233,58 @@ import TestSupport
     @Test func aPrometheusServerScrapesTheLiveEndpointDuringARun() async throws {
         let simPort = TestStack.freePort(), metricsPort = TestStack.freePort()
         let folder = TestStack.temporaryFolder("prometheus-out")
-        let sim = try ChildProcess.spawn(
-            [try BuiltProducts.path("connect-load"), "llm-sim", "--port", String(simPort)], outputPath: folder + "/sim.log")
-        defer { sim.signal(SIGTERM) }
-        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(simPort)/_control"))
-        let configuration = """
-            global: {scrape_interval: 1s, evaluation_interval: 1s}
-            scrape_configs:
-              - job_name: connect-load
-                static_configs: [{targets: ["127.0.0.1:\(metricsPort)"]}]
-            """
-        let prometheus = try await PrometheusServer.start(folder: folder, configuration: configuration)
-        defer { prometheus.stop() }
+        _ = try await ChildProcess.withRunning(
+            [try BuiltProducts.path("connect-load"), "llm-sim", "--port", String(simPort)], outputPath: folder + "/sim.log"
+        ) { _ in
+            #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(simPort)/_control"))
+            let configuration = """
+                global: {scrape_interval: 1s, evaluation_interval: 1s}
+                scrape_configs:
+                  - job_name: connect-load
+                    static_configs: [{targets: ["127.0.0.1:\(metricsPort)"]}]
+                """
+            try await PrometheusServer.with(folder: folder, configuration: configuration) { prometheus in
 
-        let path = Self.scenario("""
-            name: scraped
-            executor: {type: constant-vus, vus: 2, duration: 8s}
-            steps:
-              - {name: control, path: /_control, think: 20ms}
-            thresholds:
-              http_req_failed: ["rate<0.01"]
-            """)
-        let log = folder + "/run.log"
-        let run = try ChildProcess.spawn(
-            [try BuiltProducts.path("connect-load"), "run", path, "--base-url", "http://127.0.0.1:\(simPort)", "--quiet",
-             "--out", "prometheus=127.0.0.1:\(metricsPort)"], outputPath: log)
+                let path = Self.scenario("""
+                    name: scraped
+                    executor: {type: constant-vus, vus: 2, duration: 8s}
+                    steps:
+                      - {name: control, path: /_control, think: 20ms}
+                    thresholds:
+                      http_req_failed: ["rate<0.01"]
+                    """)
+                let log = folder + "/run.log"
+                let (_, code) = try await ChildProcess.withRunning(
+                    [try BuiltProducts.path("connect-load"), "run", path, "--base-url", "http://127.0.0.1:\(simPort)", "--quiet",
+                     "--out", "prometheus=127.0.0.1:\(metricsPort)"],
+                    outputPath: log
+                ) { run in
+                    // While the run goes on, Prometheus has scraped requests, latency buckets and the threshold.
+                    let query = prometheus.query
+                    var requests: Double?
+                    for _ in 0..<80 {
+                        if let value = await query(#"sum(k6_http_reqs_total{name="control",status="200"})"#), value > 0 {
+                            requests = value
+                            break
+                        }
+                        try await Task.sleep(for: .milliseconds(250))
+                    }
+                    #expect((requests ?? 0) > 0, "Prometheus saw the run's requests: \(prometheus.log)")
+                    let observed = await query("sum(k6_http_req_duration_seconds_count)")
+                    #expect((observed ?? 0) > 0, "the latency histogram was scraped")
+                    let quantile = await query("histogram_quantile(0.95, sum by (le) (k6_http_req_duration_seconds_bucket))")
+                    #expect(quantile != nil && quantile! > 0 && quantile! < 1, "p95 from the buckets: \(String(describing: quantile))")
+                    let threshold = await query(#"k6_threshold_passing{metric="http_req_failed",threshold="rate<0.01"}"#)
+                    #expect(threshold == 1, "the threshold holds so far")
+                    #expect(await query("up{job=\"connect-load\"}") == 1)
 
-        // While the run goes on, Prometheus has scraped requests, latency buckets and the threshold.
-        let query = prometheus.query
-        var requests: Double?
-        for _ in 0..<80 {
-            if let value = await query(#"sum(k6_http_reqs_total{name="control",status="200"})"#), value > 0 {
-                requests = value
-                break
+                    // Ended by itself within the minute (its 8 s duration).
+                    #expect(await run.exited(within: .seconds(60)))
+                }
+                let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                #expect(code == 0, "\(output)")
+                #expect(output.contains("metrics: http://127.0.0.1:\(metricsPort)/metrics"), "\(output)")
             }
-            try await Task.sleep(for: .milliseconds(250))
         }
-        #expect((requests ?? 0) > 0, "Prometheus saw the run's requests: \(prometheus.log)")
-        let observed = await query("sum(k6_http_req_duration_seconds_count)")
-        #expect((observed ?? 0) > 0, "the latency histogram was scraped")
-        let quantile = await query("histogram_quantile(0.95, sum by (le) (k6_http_req_duration_seconds_bucket))")
-        #expect(quantile != nil && quantile! > 0 && quantile! < 1, "p95 from the buckets: \(String(describing: quantile))")
-        let threshold = await query(#"k6_threshold_passing{metric="http_req_failed",threshold="rate<0.01"}"#)
-        #expect(threshold == 1, "the threshold holds so far")
-        #expect(await query("up{job=\"connect-load\"}") == 1)
-
-        let code = await run.wait(timeout: .seconds(60))
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        #expect(code == 0, "\(output)")
-        #expect(output.contains("metrics: http://127.0.0.1:\(metricsPort)/metrics"), "\(output)")
     }
 }

@@ -1,5 +1,6 @@
 import ConnectAPI
 import ConnectCore
+import ConnectServer
 import DevStack
 import Foundation
 import Hummingbird

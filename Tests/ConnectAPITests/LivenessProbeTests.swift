@@ -1,5 +1,6 @@
 import ConnectAPI
 import ConnectCore
+import ConnectServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -32,10 +32,9 @@ import TestSupport
         let folder = TestStack.temporaryFolder("connect-netns")
         let binaries = URL(fileURLWithPath: try BuiltProducts.path("connect-load")).deletingLastPathComponent().path
         #expect(URL(fileURLWithPath: try BuiltProducts.path("connect")).deletingLastPathComponent().path == binaries)
-        let script = try ChildProcess.spawn(
+        let exitCode = try await ChildProcess.run(
             ["/bin/bash", TestStack.packageRoot + "/scripts/netns-hosts.sh", folder], environment: ["BIN_DIR": binaries],
-            outputPath: folder + ".log")
-        let exitCode = await script.wait(timeout: .seconds(240))
+            outputPath: folder + ".log", timeout: .seconds(240))
         let log = (try? String(contentsOfFile: folder + ".log", encoding: .utf8)) ?? ""
         try #require(exitCode == 0, "netns-hosts.sh exited \(exitCode.map(String.init) ?? "timeout"):\n\(log)")
         func read(_ name: String) -> String {

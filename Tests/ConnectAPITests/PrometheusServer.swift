@@ -11,22 +11,24 @@ import TestSupport
 struct PrometheusServer {
     let port: Int
     let folder: String
-    let process: ChildProcess
 
     /// Writes `configuration` as `prometheus.yml` in `folder` (rule files it names are read from
-    /// there too), starts Prometheus and waits until it is ready.
-    static func start(folder: String, configuration: String) async throws -> PrometheusServer {
+    /// there too), starts Prometheus, waits until it is ready, and runs `body`; Prometheus is
+    /// stopped afterwards.
+    static func with(folder: String, configuration: String, _ body: (PrometheusServer) async throws -> Void) async throws {
         let binary = try #require(
             ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) },
             "prometheus is installed by scripts/install-deps.sh")
         _ = FileManager.default.createFile(atPath: folder + "/prometheus.yml", contents: Data(configuration.utf8))
         let port = TestStack.freePort()
-        let process = try ChildProcess.spawn(
+        _ = try await ChildProcess.withRunning(
             [binary, "--config.file=\(folder)/prometheus.yml", "--storage.tsdb.path=\(folder)/data", "--web.listen-address=127.0.0.1:\(port)"],
-            outputPath: folder + "/prometheus.log")
-        let server = PrometheusServer(port: port, folder: folder, process: process)
-        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(port)/-/ready"), "\(server.log)")
-        return server
+            outputPath: folder + "/prometheus.log", grace: .seconds(5)
+        ) { _ in
+            let server = PrometheusServer(port: port, folder: folder)
+            #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(port)/-/ready"), "\(server.log)")
+            try await body(server)
+        }
     }
 
     /// The first value of an instant query, or `nil` when it has none (yet).
@@ -44,5 +46,4 @@ struct PrometheusServer {
     /// What Prometheus logged.
     var log: String { (try? String(contentsOfFile: folder + "/prometheus.log", encoding: .utf8)) ?? "" }
 
-    func stop() { process.signal(SIGTERM) }
 }

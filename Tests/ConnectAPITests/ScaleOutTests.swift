@@ -103,20 +103,24 @@ import FoundationNetworking
             try await TestStack.withPrivateRedis { cache in
                 try await TestStack.withPrivateRedis(role: .queue) { queue in
                     let folder = TestStack.temporaryFolder("scale-out")
-                    var instances: [Instance] = []
-                    do {
-                        for name in ["scale-a", "scale-b"] {
-                            let port = TestStack.freePort()
-                            let log = folder + "/\(name).log"
-                            let environment = [
+                    let planned = ["scale-a", "scale-b"].map { name in
+                        (name: name, port: TestStack.freePort(), log: folder + "/\(name).log")
+                    }
+                    let programs = try planned.map { instance in
+                        ChildProcess.Program(
+                            [try BuiltProducts.path("connect"), "serve", "--port", String(instance.port), "--worker"],
+                            environment: [
                                 "DATABASE_URL": databaseURL, "REDIS_CACHE_URL": cache.url, "REDIS_QUEUE_URL": queue.url,
                                 // Distinct names: the in-process worker's consumer name is derived from it.
-                                "INSTANCE_ID": name, "LOG_FORMAT": "json", "LOG_LEVEL": "info", "DB_POOL_SIZE": "4", "REDIS_POOL_SIZE": "4",
-                            ].merging(extra) { $1 }
-                            let process = try ChildProcess.spawn(
-                                [try BuiltProducts.path("connect"), "serve", "--port", String(port), "--worker"],
-                                environment: environment, outputPath: log)
-                            instances.append(Instance(name: name, base: "http://127.0.0.1:\(port)", log: log, process: process))
+                                "INSTANCE_ID": instance.name, "LOG_FORMAT": "json", "LOG_LEVEL": "info", "DB_POOL_SIZE": "4",
+                                "REDIS_POOL_SIZE": "4",
+                            ].merging(extra) { $1 },
+                            outputPath: instance.log)
+                    }
+                    // Stopped with SIGTERM (graceful drain) after `body`, before the stores go away.
+                    _ = try await ChildProcess.withRunning(all: programs) { processes in
+                        let instances = zip(planned, processes).map { instance, process in
+                            Instance(name: instance.name, base: "http://127.0.0.1:\(instance.port)", log: instance.log, process: process)
                         }
                         for instance in instances {
                             let live = await BuiltProducts.waitUntilLive(instance.base + "/api/health/live")
@@ -127,20 +131,10 @@ import FoundationNetworking
                             #expect(try health.json(Health.self).instance == instance.name)
                         }
                         try await body(instances[0], instances[1])
-                    } catch {
-                        await stop(instances)
-                        throw error
                     }
-                    await stop(instances)
                 }
             }
         }
-    }
-
-    /// SIGTERM (graceful drain), waited for, before the database and the Redis servers go away.
-    static func stop(_ instances: [Instance]) async {
-        for instance in instances { instance.process.signal(SIGTERM) }
-        for instance in instances { _ = await instance.process.wait(timeout: .seconds(15)) }
     }
 
     @Test func loginRateLimitIsCountedAcrossInstances() async throws {

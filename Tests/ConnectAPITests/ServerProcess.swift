@@ -13,11 +13,14 @@ struct ServerProcess: Sendable {
     let log: String
     let process: ChildProcess
 
-    /// Starts `connect serve` with `environment` over the process's own; waits until it answers
-    /// liveness unless `waitUntilLive` is false.
-    static func start(
-        environment: [String: String], arguments: [String] = [], waitUntilLive: Bool = true
-    ) async throws -> ServerProcess {
+    /// Runs `body` against `connect serve` started with `environment` over the process's own,
+    /// once it answers liveness (unless `waitUntilLive` is false), then stops it with SIGTERM
+    /// (SIGKILL 15 s later); its exit status. If `body` throws, the server is stopped the same way.
+    @discardableResult
+    static func with(
+        environment: [String: String], arguments: [String] = [], waitUntilLive: Bool = true,
+        _ body: (ServerProcess) async throws -> Void
+    ) async throws -> Int32 {
         let port = TestStack.freePort()
         let log = TestStack.temporaryFolder("connect-serve") + "/serve.log"
         let defaults = [
@@ -25,18 +28,18 @@ struct ServerProcess: Sendable {
             "REDIS_QUEUE_URL": TestStack.devStack.queue.url, "LOG_FORMAT": "json", "LOG_LEVEL": "info",
             "DB_POOL_SIZE": "4", "REDIS_POOL_SIZE": "4",
         ]
-        let process = try ChildProcess.spawn(
+        let (_, status) = try await ChildProcess.withRunning(
             [try BuiltProducts.path("connect"), "serve", "--port", String(port)] + arguments,
-            environment: defaults.merging(environment) { $1 }, outputPath: log)
-        let server = ServerProcess(port: port, base: "http://127.0.0.1:\(port)", log: log, process: process)
-        if waitUntilLive {
-            let live = await server.waitUntilLive()
-            if !live {
-                _ = await server.stop()
+            environment: defaults.merging(environment) { $1 }, outputPath: log
+        ) { process in
+            let server = ServerProcess(port: port, base: "http://127.0.0.1:\(port)", log: log, process: process)
+            if waitUntilLive {
+                let live = await server.waitUntilLive()
                 try #require(live, "connect serve did not start: \(server.logText())")
             }
+            try await body(server)
         }
-        return server
+        return status
     }
 
     /// Runs `body` against a server with its own migrated, seeded database and private cache and
@@ -49,17 +52,13 @@ struct ServerProcess: Sendable {
             try await Seeder(database: pool, hasher: PasswordHasher(cost: 4), logger: Logger(label: "test")).seed(TestStack.seedData())
             try await TestStack.withPrivateRedis { cache in
                 try await TestStack.withPrivateRedis(role: .queue) { queue in
-                    let server = try await start(
+                    _ = try await with(
                         environment: ["DATABASE_URL": databaseURL, "REDIS_CACHE_URL": cache.url, "REDIS_QUEUE_URL": queue.url]
                             .merging(environment) { $1 },
-                        arguments: arguments)
-                    do {
+                        arguments: arguments
+                    ) { server in
                         try await body(server, databaseURL, cache)
-                    } catch {
-                        _ = await server.stop()
-                        throw error
                     }
-                    _ = await server.stop()
                 }
             }
         }
@@ -97,11 +96,5 @@ struct ServerProcess: Sendable {
     /// Every JSON log line the process wrote.
     func logLines() -> [[String: Any]] {
         logText().split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-    }
-
-    /// SIGTERM, then its exit code (`nil` if it had to be killed after 15 s).
-    func stop() async -> Int32? {
-        process.signal(SIGTERM)
-        return await process.wait(timeout: .seconds(15))
     }
 }

@@ -51,12 +51,11 @@ import FoundationNetworking
         let folder = TestStack.temporaryFolder("scenario-\(scenario.name)")
         let simPort = TestStack.freePort()
         let serverPort = TestStack.freePort()
-        let sim = try ChildProcess.spawn(
+        let sim = ChildProcess.Program(
             [try BuiltProducts.path("connect-load"), "llm-sim", "--port", String(simPort), "--latency", "lognormal:p50=150ms,p99=800ms",
              "--tokens-per-second", "400", "--log-level", "warning"],
             outputPath: folder + "/llm-sim.log")
-        defer { sim.signal(SIGKILL) }
-        let server = try ChildProcess.spawn(
+        let server = ChildProcess.Program(
             [try BuiltProducts.path("connect"), "serve", "--port", String(serverPort), "--worker"],
             environment: [
                 "DATABASE_URL": databaseURL, "REDIS_CACHE_URL": cacheURL, "REDIS_QUEUE_URL": queueURL, "LOG_LEVEL": "warning",
@@ -67,18 +66,18 @@ import FoundationNetworking
                 "BREAKER_OPEN_SECONDS": String(max(1, Int((30 * scenario.scale).rounded()))),
             ],
             outputPath: folder + "/connect.log")
-        defer { server.signal(SIGKILL) }
         let base = "http://127.0.0.1:\(serverPort)"
-        #expect(await BuiltProducts.waitUntilLive(base + "/api/health/live"), "server did not start")
-        #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(simPort)/_control"), "llm-sim did not start")
-
         let summaryPath = folder + "/summary.json"
-        let load = try ChildProcess.spawn(
-            [try BuiltProducts.path("connect-load"), "run", TestStack.packageRoot + "/loadtests/\(scenario.name).yaml",
-             "--scale", String(scenario.scale), "--base-url", base, "-e", "LLM_SIM_URL=http://127.0.0.1:\(simPort)",
-             "--summary-json", summaryPath, "--quiet"],
-            outputPath: folder + "/connect-load.log")
-        let exitCode = await load.wait(timeout: .seconds(240))
+        // llm-sim and the server run while connect-load does, and are stopped after it.
+        let (exitCode, _) = try await ChildProcess.withRunning(all: [sim, server], stopSignal: SIGKILL, grace: .seconds(5)) { _ in
+            #expect(await BuiltProducts.waitUntilLive(base + "/api/health/live"), "server did not start")
+            #expect(await BuiltProducts.waitUntilLive("http://127.0.0.1:\(simPort)/_control"), "llm-sim did not start")
+            return try await ChildProcess.run(
+                [try BuiltProducts.path("connect-load"), "run", TestStack.packageRoot + "/loadtests/\(scenario.name).yaml",
+                 "--scale", String(scenario.scale), "--base-url", base, "-e", "LLM_SIM_URL=http://127.0.0.1:\(simPort)",
+                 "--summary-json", summaryPath, "--quiet"],
+                outputPath: folder + "/connect-load.log", timeout: .seconds(240))
+        }
         let output = (try? String(contentsOfFile: folder + "/connect-load.log", encoding: .utf8)) ?? ""
         // 0 passed, 99 a threshold failed: both ran to the end (judged below); anything else did not.
         #expect(exitCode == 0 || exitCode == 99, "connect-load exited \(exitCode.map(String.init) ?? "timeout"):\n\(output)")

@@ -39,7 +39,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// The API error an arbitrary error is answered with.
-    static func map(_ error: any Error) -> APIError {
+    package static func map(_ error: any Error) -> APIError {
         switch error {
         case let error as APIError:
             return error
