@@ -1,5 +1,6 @@
 /// k6's `constant-vus`: a fixed number of VUs each loop over iterations for a duration (a closed
-/// model: a slow server slows the request rate). An iteration running at the end is let finish.
+/// model: a slow server slows the request rate). Each VU runs at least one iteration; one running
+/// at the end is let finish.
 public struct ConstantVUs: Executor {
     /// How many VUs loop.
     public var vus: Int
@@ -22,9 +23,12 @@ public struct ConstantVUs: Executor {
         await withTaskGroup(of: Void.self) { group in
             for vu in contexts {
                 group.addTask(executorPreference: vu.executor) {
-                    while ContinuousClock.now < deadline, !Task.isCancelled {
+                    // Every VU starts its loop at the start of the run (as in k6), so each begins one
+                    // iteration even when a loaded machine schedules its task after the deadline.
+                    guard !Task.isCancelled else { return }
+                    repeat {
                         await vu.runIteration(scheduledStart: nil, body)
-                    }
+                    } while ContinuousClock.now < deadline && !Task.isCancelled
                 }
             }
         }
