@@ -197,19 +197,8 @@ import TestSupport
                     let (status, body, headers) = try await ChatRoutesTests.post(
                         client, token, #"{"message":"IITP 인공지능 과제 신청 서류는?"}"#, uri: "/api/chat/stream")
                     try #require(status == .ok)
-                    var deltas: [String] = []
-                    var done: Reply?
-                    for event in String(buffer: body).components(separatedBy: "\n\n") where !event.isEmpty {
-                        let lines = event.split(separator: "\n", omittingEmptySubsequences: false)
-                        let name = lines.first { $0.hasPrefix("event: ") }?.dropFirst(7)
-                        let data = Data(lines.filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n").utf8)
-                        if name == "delta" {
-                            struct Delta: Decodable { var text: String }
-                            deltas.append(try JSONDecoder().decode(Delta.self, from: data).text)
-                        } else if name == "done" {
-                            done = try JSONDecoder().decode(Reply.self, from: data)
-                        }
-                    }
+                    let (deltas, doneData, _) = ChatRoutesTests.streamed(body)
+                    let done = try doneData.map { try JSONDecoder().decode(Reply.self, from: $0) }
                     return (deltas, try #require(done), headers[Self.xCache])
                 }
                 let fresh = try await stream()

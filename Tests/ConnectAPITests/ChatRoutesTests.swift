@@ -26,6 +26,15 @@ import TestSupport
         ) { response in (response.status, response.body, response.headers) }
     }
 
+    /// A `/api/chat/stream` body: the text of its `delta` events in order, and its `done` event's data.
+    static func streamed(_ body: ByteBuffer) -> (deltas: [String], done: Data?, events: Int) {
+        struct Delta: Decodable { var text: String }
+        var parser = ServerSentEventParser()
+        let events = parser.feed(body.readableBytesView)
+        let deltas = events.filter { $0.name == "delta" }.compactMap { try? JSONDecoder().decode(Delta.self, from: Data($0.data.utf8)).text }
+        return (deltas, events.last { $0.name == "done" }.map { Data($0.data.utf8) }, events.count)
+    }
+
     @Test func answersFromRetrievedProgramsAndKeepsTheConversation() async throws {
         try await TestApp.runIsolated(configure: { $0.chatRateLimitPerMinute = 100 }) { client, dependencies, _ in
             let token = try await client.login("demo@connectplt.kr")
@@ -90,22 +99,11 @@ import TestSupport
             let (status, body, headers) = try await Self.post(client, token, #"{"message":"해양 자원 탐사 과제가 있나요?"}"#, uri: "/api/chat/stream")
             #expect(status == .ok)
             #expect(headers[.contentType] == "text/event-stream")
-            let events = String(buffer: body).components(separatedBy: "\n\n").filter { !$0.isEmpty }
-            var text = ""
-            var done: Answer?
-            for event in events {
-                let lines = event.split(separator: "\n", omittingEmptySubsequences: false)
-                let name = lines.first { $0.hasPrefix("event: ") }?.dropFirst(7)
-                let data = lines.filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
-                if name == "delta" {
-                    struct Delta: Decodable { var text: String }
-                    text += try JSONDecoder().decode(Delta.self, from: Data(data.utf8)).text
-                } else if name == "done" {
-                    done = try JSONDecoder().decode(Answer.self, from: Data(data.utf8))
-                }
-            }
+            let (deltas, doneData, events) = Self.streamed(body)
+            let text = deltas.joined()
+            let done = try doneData.map { try JSONDecoder().decode(Answer.self, from: $0) }
             let final = try #require(done)
-            #expect(events.count > 2)
+            #expect(events > 2)
             #expect(text == final.message)
             #expect(final.message.contains("해양자원 개발사업"))
         }

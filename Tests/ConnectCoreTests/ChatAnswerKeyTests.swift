@@ -14,7 +14,7 @@ import Testing
     ) -> String {
         let request = ChatRequest(
             question: question, programs: [program], history: [], language: language ?? ChatRequest.language(of: question), now: now)
-        return ChatAnswerCache.key(for: request, retrieval: .init(programs: [program], versions: [version]), model: model)
+        return ChatAnswerCache.key(for: request, retrieval: .init(words: QuestionWords.words(of: question), programs: [program], versions: [version]), model: model)
     }
 
     @Test func questionsThatReadAlikeShareAKey() {

@@ -13,9 +13,14 @@ public struct ProgramRetriever: Sendable {
     /// Words worth searching for: the question's first eight distinct ``QuestionWords`` of two
     /// or more characters.
     static func terms(of question: String) -> [String] {
+        terms(from: QuestionWords.words(of: question))
+    }
+
+    /// The search terms among a question's `words`.
+    static func terms(from words: [String]) -> [String] {
         var seen = Set<String>()
         var terms: [String] = []
-        for word in QuestionWords.words(of: question) where word.count >= 2 && seen.insert(word).inserted {
+        for word in words where word.count >= 2 && seen.insert(word).inserted {
             terms.append(word)
             if terms.count == 8 { break }
         }
@@ -24,6 +29,8 @@ public struct ProgramRetriever: Sendable {
 
     /// What a question retrieved: the programs, best match first, with their versions.
     public struct Retrieval: Sendable {
+        /// The question's ``QuestionWords``, worked out once for the search and the answer cache.
+        public var words: [String]
         public var programs: [FundingProgram]
         /// Each program's `version`, in the same order (bumped by every change to the program).
         public var versions: [Int]
@@ -36,8 +43,9 @@ public struct ProgramRetriever: Sendable {
 
     /// Up to `limit` active programs, best match first.
     public func programs(for question: String, limit: Int = 3) async throws -> Retrieval {
-        let terms = Self.terms(of: question)
-        guard !terms.isEmpty else { return Retrieval(programs: [], versions: []) }
+        let words = QuestionWords.words(of: question)
+        let terms = Self.terms(from: words)
+        guard !terms.isEmpty else { return Retrieval(words: words, programs: [], versions: []) }
         let patterns = terms.map { "%" + ProgramRepository.escapeLike($0) + "%" }
         let columns = FundingProgram.columns(qualifiedBy: "p")
         let rows = try await database.query("""
@@ -47,6 +55,7 @@ public struct ProgramRetriever: Sendable {
             ORDER BY h.hits DESC, p.deadline ASC NULLS LAST LIMIT \(limit)
             """).rows
         return Retrieval(
+            words: words,
             programs: try rows.map(FundingProgram.init(row:)),
             versions: try rows.map { try $0.decode(Int.self, at: 18) })
     }
