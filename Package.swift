@@ -42,6 +42,8 @@ let package = Package(
         // Programs the dev stack and the tests start (initdb, pg_ctl, redis-server, servers under test).
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        // The server's configuration: environment, a .env file, secrets redacted in logs.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["Logging"]),
         // OTLP/HTTP only: the gRPC exporter would pull in grpc-swift for nothing.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
@@ -97,6 +99,8 @@ let package = Package(
             name: "ConnectCore",
             dependencies: [
                 "PostgresClient", "RedisClient", "ConnectionPooling",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -185,6 +189,7 @@ let package = Package(
             name: "connect",
             dependencies: [
                 "ConnectServer", "ConnectAPI", "ConnectCore", "PostgresClient",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -282,6 +287,7 @@ let package = Package(
             name: "ConnectCoreTests",
             dependencies: [
                 "ConnectCore", "LLMSimulator", "PostgresClient", "RedisClient", "DevStack", "TestSupport",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -351,7 +357,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeploymentTests",
-            dependencies: ["LoadHarness", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ConnectCore", "LoadHarness", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
     ]

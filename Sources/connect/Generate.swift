@@ -18,7 +18,7 @@ struct Generate: AsyncParsableCommand {
     func run() async throws {
         guard let id = UUID(uuidString: organization) else { throw ValidationError("--organization takes a UUID") }
         guard (1...1000).contains(runs) else { throw ValidationError("--repeat takes 1 to 1000") }
-        let configuration = try LogSetup.configuration()
+        let configuration = try await LogSetup.configuration()
         _ = LogSetup.bootstrap(level: configuration.logLevel)
         let summaries = try await PostgresPool.scoped(url: configuration.databaseURL) { database in
             var summaries: [MatchGenerator.Summary] = []

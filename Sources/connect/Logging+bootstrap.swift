@@ -1,3 +1,4 @@
+import Configuration
 import ConnectCore
 import Foundation
 import Logging
@@ -31,12 +32,23 @@ enum LogSetup {
         PlatformMetrics.buildInfo()
     }
 
-    /// The configuration from the environment, or an exit with the offending variable named.
-    static func configuration() throws -> ConnectConfiguration {
+    /// The configuration from the environment and the working directory's `.env` file, or an exit
+    /// with the offending variable named.
+    static func configuration() async throws -> ConnectConfiguration {
         do {
-            return try ConnectConfiguration(environment: ProcessInfo.processInfo.environment, hostName: ProcessInfo.processInfo.hostName)
+            return try await ConnectConfiguration.load(
+                environment: ProcessInfo.processInfo.environment, hostName: ProcessInfo.processInfo.hostName)
         } catch {
             throw ValidationErrorMessage("configuration error: \(error)")
         }
+    }
+
+    /// At `LOG_LEVEL=debug` and below, logs every configuration value and where it came from
+    /// (environment or `.env`), secrets as `<REDACTED>` (swift-configuration's `AccessLogger`).
+    static func logConfigurationSources(level: Logger.Level, logger: Logger) async {
+        guard level <= .debug else { return }
+        _ = try? await ConnectConfiguration.load(
+            environment: ProcessInfo.processInfo.environment, hostName: ProcessInfo.processInfo.hostName,
+            accessReporter: AccessLogger(logger: logger, level: .debug, message: "configuration value"))
     }
 }

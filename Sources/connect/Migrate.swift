@@ -24,8 +24,9 @@ struct Migrate: AsyncParsableCommand {
     var timeout = 600
 
     func run() async throws {
-        let configuration = try LogSetup.configuration()
+        let configuration = try await LogSetup.configuration()
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        await LogSetup.logConfigurationSources(level: configuration.logLevel, logger: logger)
         let folder = try directory ?? ProjectFolders.locate("migrations", environmentVariable: "CONNECT_MIGRATIONS_DIR")
         if wait { return try await waitForMigrations(Migration.load(from: folder), configuration: configuration, logger: logger) }
         let applied = try await PostgresPool.scoped(url: configuration.databaseURL) { database in

@@ -15,8 +15,9 @@ struct Seed: AsyncParsableCommand {
     var synthetic: Int?
 
     func run() async throws {
-        let configuration = try LogSetup.configuration()
+        let configuration = try await LogSetup.configuration()
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        await LogSetup.logConfigurationSources(level: configuration.logLevel, logger: logger)
         if let synthetic, synthetic < 1 { throw ValidationError("--synthetic takes a positive count") }
         let folder = try directory ?? ProjectFolders.locate("seed", environmentVariable: "CONNECT_SEED_DIR")
         let data = try SeedData.load(from: folder)

@@ -9,8 +9,8 @@ import Logging
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the HTTP API server.",
-        discussion: "Configuration comes from the environment:\n"
-            + ConnectConfiguration.variables.map { "  \($0.name) (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n"))
+        discussion: "Configuration comes from the environment, then a .env file in the working directory (the environment wins):\n"
+            + ConfigurationVariable.all.map { "  \($0.name) (default \($0.shownDefault)): \($0.meaning)" }.joined(separator: "\n"))
 
     @Option(help: "Port to listen on (overrides PORT).")
     var port: Int?
@@ -22,7 +22,7 @@ struct Serve: AsyncParsableCommand {
     var worker = false
 
     func run() async throws {
-        var configuration = try LogSetup.configuration()
+        var configuration = try await LogSetup.configuration()
         if let port { configuration.port = port }
         if let host { configuration.host = host }
         do {
@@ -31,6 +31,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationErrorMessage("configuration error: \(error)")
         }
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        await LogSetup.logConfigurationSources(level: configuration.logLevel, logger: logger)
         LogSetup.bootstrapMetrics()
         if configuration.usesDevelopmentSecret {
             logger.warning("JWT_SECRET is not set: using the development secret, accepted on loopback only")

@@ -16,8 +16,9 @@ struct Worker: AsyncParsableCommand {
     var retryAfter: Int = 30
 
     func run() async throws {
-        let configuration = try LogSetup.configuration()
+        let configuration = try await LogSetup.configuration()
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        await LogSetup.logConfigurationSources(level: configuration.logLevel, logger: logger)
         LogSetup.bootstrapMetrics()
         let tracing = try TracingSetup.bootstrap(logger: logger)
         let dependencies = PlatformDependencies(configuration: configuration, tracing: tracing != nil, logger: logger)

@@ -27,8 +27,9 @@ import Testing
         }
         let defaults = try described([:])
         var checked = 0
-        for variable in ConnectConfiguration.variables where !variable.defaultValue.hasPrefix("(") {
-            #expect(try described([variable.name: variable.defaultValue]) == defaults, "\(variable.name)=\(variable.defaultValue)")
+        for variable in ConfigurationVariable.all {
+            guard case .value(let text) = variable.defaultValue else { continue }
+            #expect(try described([variable.name: text]) == defaults, "\(variable.name)=\(text)")
             checked += 1
         }
         #expect(checked >= 25)

@@ -1,3 +1,4 @@
+import ConnectCore
 import Foundation
 import Testing
 import Yams
@@ -236,8 +237,7 @@ import Yams
     /// A misspelt variable is silently ignored by the server: every name set on app and worker
     /// must be one `connect serve --help` lists (or a logging / data-folder setting of the CLI).
     @Test func everyVariableIsOneTheServerReads() throws {
-        let source = try Self.text("Sources/ConnectCore/Configuration/ConnectConfiguration.swift")
-        var known = Set(source.matches(of: #/\("([A-Z][A-Z0-9_]+)", /#).map { String($0.output.1) })
+        var known = Set(ConfigurationVariable.all.map(\.name))
         #expect(known.contains("DATABASE_URL") && known.contains("JWT_SECRET"))
         known.formUnion(["LOG_FORMAT", "CONNECT_MIGRATIONS_DIR", "CONNECT_SEED_DIR"])
         let services = try Self.compose()["services"]
@@ -251,20 +251,12 @@ import Yams
     /// docs/OPERATIONS.md's reference lists every variable the server reads, with its default,
     /// and every variable the compose file takes from `.env`.
     @Test func operationsGuideDocumentsEveryVariable() throws {
-        let source = try Self.text("Sources/ConnectCore/Configuration/ConnectConfiguration.swift")
         let guide = try Self.text("docs/OPERATIONS.md")
-        let names = source.matches(of: #/\("([A-Z][A-Z0-9_]+)", /#).map { String($0.output.1) }
-        // Defaults written as literals; the dev URLs are constants, shown by `--help` as their value.
-        let defaults = Dictionary(
-            source.matches(of: #/\("([A-Z][A-Z0-9_]+)", "([^"]*)", /#).map { (String($0.output.1), String($0.output.2)) },
-            uniquingKeysWith: { first, _ in first })
-        #expect(names.count >= 20 && defaults.count >= 15)
-        for name in names {
-            let row = guide.split(separator: "\n").first { $0.hasPrefix("| `\(name)` |") }
-            #expect(row != nil, "\(name) is not in the configuration reference")
-            if let defaultValue = defaults[name] {
-                #expect(row?.contains("| \(defaultValue) |") == true, "\(name): default \(defaultValue)")
-            }
+        #expect(ConfigurationVariable.all.count >= 30)
+        for variable in ConfigurationVariable.all {
+            let row = guide.split(separator: "\n").first { $0.hasPrefix("| `\(variable.name)` |") }
+            #expect(row != nil, "\(variable.name) is not in the configuration reference")
+            #expect(row?.contains("| \(variable.shownDefault) |") == true, "\(variable.name): default \(variable.shownDefault)")
         }
         let compose = try Self.text("docker-compose.yml")
         let referenced = Set(compose.matches(of: /\$\{([A-Z][A-Z0-9_]*)/).map { String($0.output.1) })

@@ -1,4 +1,6 @@
+import Configuration
 import Logging
+import SystemPackage
 
 /// Everything the server reads from its environment, read once at start-up and passed down.
 ///
@@ -63,53 +65,81 @@ public struct ConnectConfiguration: Sendable {
     /// tokens with it: it serves only a server bound to loopback (``checkSecretAllowsBinding()``).
     public static let devJWTSecret = "connect-dev-secret-change-me-0123456789abcdef"
 
-    /// Reads the configuration from environment variables, falling back to the defaults.
-    /// Throws ``ConfigurationError`` naming the variable when a value is malformed, or when the
-    /// signing secret is a placeholder or the development secret off loopback.
+    /// Reads the configuration from `environment` (variables named as in ``ConfigurationVariable/all``),
+    /// falling back to the table's defaults. Throws ``ConfigurationError`` naming the variable when a
+    /// value is malformed, or when the signing secret is a placeholder or the development secret
+    /// off loopback.
     ///
     /// Secrets (`JWT_SECRET`, `ANTHROPIC_API_KEY` and the URLs, which may hold passwords) may
     /// instead come from the file a `NAME_FILE` variable names.
     public init(environment: [String: String], hostName: String = "localhost") throws {
-        try self.init(reader: EnvironmentReader(environment), hostName: hostName)
+        let provider = EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: Self.secrets)
+        try self.init(reader: EnvironmentReader(ConfigReader(provider: provider)), hostName: hostName)
     }
 
+    /// The configuration as `connect` reads it: the process environment, then the `.env` file at
+    /// `environmentFile` when there is one (the environment wins), through swift-configuration.
+    /// - Parameter accessReporter: told of every value read, secrets as `<REDACTED>` (an
+    ///   `AccessLogger` logs where each value came from).
+    public static func load(
+        environment: [String: String], environmentFile: String = ".env", hostName: String,
+        accessReporter: (any AccessReporter)? = nil
+    ) async throws -> ConnectConfiguration {
+        let file: EnvironmentVariablesProvider
+        do {
+            file = try await EnvironmentVariablesProvider(
+                environmentFilePath: FilePath(environmentFile), allowMissing: true, secretsSpecifier: secrets)
+        } catch {
+            throw ConfigurationError(variable: environmentFile, reason: "cannot be read as KEY=value lines: \(error)")
+        }
+        let providers: [any ConfigProvider] = [
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: secrets), file,
+        ]
+        return try ConnectConfiguration(
+            reader: EnvironmentReader(ConfigReader(providers: providers, accessReporter: accessReporter)), hostName: hostName)
+    }
+
+    /// The variables whose values are never shown.
+    static let secrets = SecretsSpecifier<String, String>.specific(Set(ConfigurationVariable.all.filter(\.isSecret).map(\.name)))
+
     init(reader: EnvironmentReader, hostName: String) throws {
-        host = reader.string("HOST", default: "127.0.0.1")
-        port = try reader.int("PORT", default: 3000, range: 0...65535)
-        httpIdleTimeoutSeconds = try reader.int("HTTP_IDLE_TIMEOUT_SECONDS", default: 75, range: 1...3600)
-        httpHeadTimeoutSeconds = try reader.int("HTTP_HEAD_TIMEOUT_SECONDS", default: 10, range: 1...600)
-        httpBodyTimeoutSeconds = try reader.int("HTTP_BODY_TIMEOUT_SECONDS", default: 30, range: 1...3600)
-        httpMaxConnections = try reader.int("HTTP_MAX_CONNECTIONS", default: 4096, range: 1...1_000_000)
-        databaseURL = try reader.secret("DATABASE_URL") ?? Self.devDatabaseURL
-        redisCacheURL = try reader.secret("REDIS_CACHE_URL") ?? Self.devRedisCacheURL
-        redisQueueURL = try reader.secret("REDIS_QUEUE_URL") ?? Self.devRedisQueueURL
-        jwtSecret = try reader.secret("JWT_SECRET") ?? Self.devJWTSecret
+        typealias Variable = ConfigurationVariable
+        host = reader.string(Variable.host)
+        port = try reader.int(Variable.port)
+        httpIdleTimeoutSeconds = try reader.int(Variable.httpIdleTimeoutSeconds)
+        httpHeadTimeoutSeconds = try reader.int(Variable.httpHeadTimeoutSeconds)
+        httpBodyTimeoutSeconds = try reader.int(Variable.httpBodyTimeoutSeconds)
+        httpMaxConnections = try reader.int(Variable.httpMaxConnections)
+        databaseURL = try reader.secret(Variable.databaseURL) ?? Self.devDatabaseURL
+        redisCacheURL = try reader.secret(Variable.redisCacheURL) ?? Self.devRedisCacheURL
+        redisQueueURL = try reader.secret(Variable.redisQueueURL) ?? Self.devRedisQueueURL
+        jwtSecret = try reader.secret(Variable.jwtSecret) ?? Self.devJWTSecret
         guard jwtSecret.utf8.count >= 32 else {
             throw ConfigurationError(variable: "JWT_SECRET", reason: "must be at least 32 bytes for HS256")
         }
         guard !Self.isPlaceholder(jwtSecret) else {
             throw ConfigurationError(variable: "JWT_SECRET", reason: "is a placeholder from an example file; generate one with `openssl rand -hex 32`")
         }
-        anthropicAPIKey = try reader.secret("ANTHROPIC_API_KEY")
-        anthropicBaseURL = reader.string("ANTHROPIC_BASE_URL", default: "https://api.anthropic.com")
-        anthropicModel = reader.string("ANTHROPIC_MODEL", default: "claude-sonnet-4-5")
-        databasePoolSize = try reader.int("DB_POOL_SIZE", default: 10, range: 1...200)
-        redisPoolSize = try reader.int("REDIS_POOL_SIZE", default: 10, range: 1...200)
-        aiTimeoutMilliseconds = try reader.int("AI_TIMEOUT_MS", default: 30_000, range: 100...600_000)
-        breakerFailures = try reader.int("BREAKER_FAILURES", default: 5, range: 1...1000)
-        breakerOpenSeconds = try reader.int("BREAKER_OPEN_SECONDS", default: 30, range: 1...86_400)
-        explanationTTLSeconds = try reader.int("EXPLANATION_TTL_SECONDS", default: 86_400, range: 1...31_536_000)
-        explanationPrewarmCount = try reader.int("EXPLANATION_PREWARM_COUNT", default: 3, range: 0...100)
-        matchListCacheTTLSeconds = try reader.int("MATCH_LIST_CACHE_TTL_SECONDS", default: 300, range: 1...86_400)
-        programCacheTTLSeconds = try reader.int("PROGRAM_CACHE_TTL_SECONDS", default: 60, range: 1...86_400)
-        aiRateLimitPerMinute = try reader.int("AI_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
-        chatRateLimitPerMinute = try reader.int("CHAT_RATE_LIMIT_PER_MINUTE", default: 10, range: 1...100_000)
-        chatCacheTTLSeconds = try reader.int("CHAT_CACHE_TTL_SECONDS", default: 3600, range: 1...31_536_000)
-        loginRateLimitPerMinute = try reader.int("LOGIN_RATE_LIMIT_PER_MINUTE", default: 30, range: 1...100_000)
-        registrationRateLimitPerHour = try reader.int("REGISTRATION_RATE_LIMIT_PER_HOUR", default: 20, range: 1...1_000_000)
-        identityCacheSeconds = try reader.int("IDENTITY_CACHE_SECONDS", default: 5, range: 0...300)
-        aiDailyBudgetKRW = try reader.int("AI_DAILY_BUDGET_KRW", default: 50_000, range: 0...1_000_000_000)
-        if let text = reader.optionalString("AI_PRICES_KRW") {
+        anthropicAPIKey = try reader.secret(Variable.anthropicAPIKey)
+        anthropicBaseURL = reader.string(Variable.anthropicBaseURL)
+        anthropicModel = reader.string(Variable.anthropicModel)
+        databasePoolSize = try reader.int(Variable.databasePoolSize)
+        redisPoolSize = try reader.int(Variable.redisPoolSize)
+        aiTimeoutMilliseconds = try reader.int(Variable.aiTimeoutMilliseconds)
+        breakerFailures = try reader.int(Variable.breakerFailures)
+        breakerOpenSeconds = try reader.int(Variable.breakerOpenSeconds)
+        explanationTTLSeconds = try reader.int(Variable.explanationTTLSeconds)
+        explanationPrewarmCount = try reader.int(Variable.explanationPrewarmCount)
+        matchListCacheTTLSeconds = try reader.int(Variable.matchListCacheTTLSeconds)
+        programCacheTTLSeconds = try reader.int(Variable.programCacheTTLSeconds)
+        aiRateLimitPerMinute = try reader.int(Variable.aiRateLimitPerMinute)
+        chatRateLimitPerMinute = try reader.int(Variable.chatRateLimitPerMinute)
+        chatCacheTTLSeconds = try reader.int(Variable.chatCacheTTLSeconds)
+        loginRateLimitPerMinute = try reader.int(Variable.loginRateLimitPerMinute)
+        registrationRateLimitPerHour = try reader.int(Variable.registrationRateLimitPerHour)
+        identityCacheSeconds = try reader.int(Variable.identityCacheSeconds)
+        aiDailyBudgetKRW = try reader.int(Variable.aiDailyBudgetKRW)
+        if let text = reader.optionalString(Variable.aiPrices) {
             guard let table = ModelPriceTable(parsing: text) else {
                 throw ConfigurationError(variable: "AI_PRICES_KRW", reason: "expected model=input/output pairs, e.g. claude-sonnet-4-5=3.90/19.50")
             }
@@ -117,9 +147,9 @@ public struct ConnectConfiguration: Sendable {
         } else {
             aiPrices = .standard
         }
-        aiUpstreamCallsPerMinute = try reader.int("AI_UPSTREAM_CALLS_PER_MINUTE", default: 600, range: 1...1_000_000)
-        logLevel = try reader.logLevel("LOG_LEVEL", default: .info)
-        instance = reader.string("INSTANCE_ID", default: hostName)
+        aiUpstreamCallsPerMinute = try reader.int(Variable.aiUpstreamCallsPerMinute)
+        logLevel = try reader.logLevel(Variable.logLevel)
+        instance = reader.optionalString(Variable.instance) ?? hostName
         try checkSecretAllowsBinding()
     }
 
@@ -148,41 +178,4 @@ public struct ConnectConfiguration: Sendable {
         let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
-
-    /// Every variable the server reads, with its default, for `--help` and the README.
-    public static let variables: [(name: String, defaultValue: String, meaning: String)] = [
-        ("PORT", "3000", "HTTP port"),
-        ("HOST", "127.0.0.1", "address to bind"),
-        ("HTTP_IDLE_TIMEOUT_SECONDS", "75", "how long a keep-alive connection may wait for its next request (longer than a proxy's 60 s upstream keep-alive)"),
-        ("HTTP_HEAD_TIMEOUT_SECONDS", "10", "from a request's first byte to the end of its head (then 408 and close)"),
-        ("HTTP_BODY_TIMEOUT_SECONDS", "30", "from a request's head to the end of its body (then 408 and close)"),
-        ("HTTP_MAX_CONNECTIONS", "4096", "open client connections; past it a new one is answered 503 and closed"),
-        ("DATABASE_URL", devDatabaseURL, "PostgreSQL URL (or DATABASE_URL_FILE)"),
-        ("REDIS_CACHE_URL", devRedisCacheURL, "Redis cache instance (or REDIS_CACHE_URL_FILE)"),
-        ("REDIS_QUEUE_URL", devRedisQueueURL, "Redis queue instance (or REDIS_QUEUE_URL_FILE)"),
-        ("JWT_SECRET", "(development secret, loopback only)", "HS256 signing secret, at least 32 bytes (or JWT_SECRET_FILE)"),
-        ("ANTHROPIC_API_KEY", "(unset: offline model)", "Anthropic API key (or ANTHROPIC_API_KEY_FILE)"),
-        ("ANTHROPIC_BASE_URL", "https://api.anthropic.com", "Messages API base URL"),
-        ("ANTHROPIC_MODEL", "claude-sonnet-4-5", "model name"),
-        ("DB_POOL_SIZE", "10", "PostgreSQL connections, shared (pipelined) by all requests"),
-        ("REDIS_POOL_SIZE", "10", "connections per Redis instance"),
-        ("AI_TIMEOUT_MS", "30000", "upstream model timeout"),
-        ("BREAKER_FAILURES", "5", "consecutive failures that open the breaker"),
-        ("BREAKER_OPEN_SECONDS", "30", "open period before a half-open probe"),
-        ("EXPLANATION_TTL_SECONDS", "86400", "explanation cache lifetime"),
-        ("EXPLANATION_PREWARM_COUNT", "3", "best matches explained ahead after a generation"),
-        ("MATCH_LIST_CACHE_TTL_SECONDS", "300", "match-list cache lifetime (changes drop an organization's lists at once)"),
-        ("PROGRAM_CACHE_TTL_SECONDS", "60", "program search cache lifetime"),
-        ("AI_RATE_LIMIT_PER_MINUTE", "30", "uncached explanations per user per minute"),
-        ("CHAT_RATE_LIMIT_PER_MINUTE", "10", "chat messages per user per minute"),
-        ("CHAT_CACHE_TTL_SECONDS", "3600", "chat answer cache lifetime"),
-        ("LOGIN_RATE_LIMIT_PER_MINUTE", "30", "sign-in attempts per client address per minute"),
-        ("REGISTRATION_RATE_LIMIT_PER_HOUR", "20", "registration attempts per client address per hour"),
-        ("IDENTITY_CACHE_SECONDS", "5", "how long a token's account is trusted before it is read again"),
-        ("AI_DAILY_BUDGET_KRW", "50000", "daily upstream spend before fallback"),
-        ("AI_PRICES_KRW", "(₩3.90/₩19.50 for every model)", "model=input/output won per 1K tokens, comma-separated"),
-        ("AI_UPSTREAM_CALLS_PER_MINUTE", "600", "upstream model calls per minute (all instances) before fallback"),
-        ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
-        ("INSTANCE_ID", "(host name)", "instance name in health output"),
-    ]
 }

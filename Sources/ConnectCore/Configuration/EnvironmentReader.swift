@@ -1,31 +1,39 @@
+import Configuration
 import Foundation
 import Logging
 
-/// Typed look-ups in an environment dictionary; empty values count as unset.
+/// Typed look-ups of the ``ConfigurationVariable`` table through swift-configuration's
+/// `ConfigReader`; empty values count as unset, and every malformed value is a
+/// ``ConfigurationError`` naming its variable.
 struct EnvironmentReader {
-    let environment: [String: String]
+    let config: ConfigReader
     /// Reads the file a `NAME_FILE` variable names; tests give their own.
     let readFile: (String) throws -> String
 
-    init(_ environment: [String: String], readFile: @escaping (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }) {
-        self.environment = environment
+    init(_ config: ConfigReader, readFile: @escaping (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }) {
+        self.config = config
         self.readFile = readFile
     }
 
-    func optionalString(_ name: String) -> String? {
-        guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        return value
+    /// The trimmed value, `nil` when unset or empty.
+    func optionalString(_ variable: ConfigurationVariable) -> String? {
+        trimmed(config.string(forKey: variable.key, isSecret: variable.isSecret))
     }
 
-    func string(_ name: String, default defaultValue: String) -> String {
-        optionalString(name) ?? defaultValue
+    /// The value, or the default's text when unset.
+    func string(_ variable: ConfigurationVariable) -> String {
+        optionalString(variable) ?? defaultText(variable) ?? ""
     }
 
     /// A secret from `NAME`, or from the file `NAME_FILE` names (a mounted Kubernetes or Docker
-    /// secret; one trailing line break dropped). Both set is an error: which one wins would be a guess.
-    func secret(_ name: String) throws -> String? {
-        let direct = optionalString(name)
-        guard let path = optionalString(name + "_FILE") else { return direct }
+    /// secret; one trailing line break dropped), or the default. Both set is an error: which one
+    /// wins would be a guess.
+    func secret(_ variable: ConfigurationVariable) throws -> String? {
+        let name = variable.name
+        let direct = optionalString(variable)
+        guard let path = trimmed(config.string(forKey: ConfigKey(variable.key.components + ["file"]))) else {
+            return direct ?? defaultText(variable)
+        }
         guard direct == nil else {
             throw ConfigurationError(variable: name, reason: "set either \(name) or \(name)_FILE, not both")
         }
@@ -39,25 +47,36 @@ struct EnvironmentReader {
         var value = Substring(contents)
         if value.hasSuffix("\n") { value = value.dropLast() }
         if value.hasSuffix("\r") { value = value.dropLast() }
-        return value.isEmpty ? nil : String(value)
+        return value.isEmpty ? defaultText(variable) : String(value)
     }
 
-    func int(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = optionalString(name) else { return defaultValue }
+    /// A whole number inside the variable's range (its default's text read the same way).
+    func int(_ variable: ConfigurationVariable) throws -> Int {
+        let text = string(variable)
         guard let value = Int(text) else {
-            throw ConfigurationError(variable: name, reason: "'\(text)' is not a whole number")
+            throw ConfigurationError(variable: variable.name, reason: "'\(text)' is not a whole number")
         }
-        guard range.contains(value) else {
-            throw ConfigurationError(variable: name, reason: "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        if let range = variable.range, !range.contains(value) {
+            throw ConfigurationError(variable: variable.name, reason: "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
         }
         return value
     }
 
-    func logLevel(_ name: String, default defaultValue: Logger.Level) throws -> Logger.Level {
-        guard let text = optionalString(name) else { return defaultValue }
+    func logLevel(_ variable: ConfigurationVariable) throws -> Logger.Level {
+        let text = string(variable)
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ConfigurationError(variable: name, reason: "'\(text)' is not one of trace, debug, info, notice, warning, error, critical")
+            throw ConfigurationError(variable: variable.name, reason: "'\(text)' is not one of trace, debug, info, notice, warning, error, critical")
         }
         return level
+    }
+
+    private func defaultText(_ variable: ConfigurationVariable) -> String? {
+        if case .value(let text) = variable.defaultValue { return text }
+        return nil
+    }
+
+    private func trimmed(_ value: String?) -> String? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
     }
 }
