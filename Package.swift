@@ -42,6 +42,9 @@ let package = Package(
         // Programs the dev stack and the tests start (initdb, pg_ctl, redis-server, servers under test).
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        // The API's types generated from its contract, Sources/ConnectAPI/openapi.yaml.
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         // The server's configuration: environment, a .env file, secrets redacted in logs.
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["Logging"]),
         // OTLP/HTTP only: the gRPC exporter would pull in grpc-swift for nothing.
@@ -133,8 +136,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // The browser session's CSRF tokens.
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The contract: types generated from openapi.yaml, served as YAML and as JSON.
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: swiftSettings
+            resources: [.embedInCode("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         // Server-rendered pages for browsers: controllers, views, and the Mustache templates in
         // Templates/, embedded into the binary (no resource bundle to ship).

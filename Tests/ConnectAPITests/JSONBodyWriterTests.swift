@@ -28,7 +28,7 @@ import Testing
 
     @Test func programDetailMatchesJSONEncoder() throws {
         for program in Self.programs {
-            let response = ProgramDetailResponse(program: ProgramResponse(program))
+            let response = Schemas.ProgramEnvelope(program: Schemas.Program(program))
             let expected = try JSONEncoder.api.encode(response)
             #expect(String(buffer: response.json) == String(decoding: expected, as: UTF8.self))
         }
@@ -36,9 +36,9 @@ import Testing
 
     @Test func programListMatchesJSONEncoder() throws {
         for programs in [[], Array(Self.programs.prefix(1)), Self.programs] {
-            let response = ProgramListResponse(
-                programs: programs.map(ProgramResponse.init),
-                pagination: PaginationResponse(Page(items: programs, page: 2, limit: 20, total: 41)))
+            let response = Schemas.ProgramList(
+                programs: programs.map(Schemas.Program.init),
+                pagination: Schemas.Pagination(Page(items: programs, page: 2, limit: 20, total: 41)))
             let expected = try JSONEncoder.api.encode(response)
             #expect(String(buffer: response.json) == String(decoding: expected, as: UTF8.self))
         }
@@ -60,8 +60,9 @@ import Testing
                 saved: index % 3 == 1, savedAt: index % 3 == 1 ? Self.dates[1] : nil, createdAt: Self.dates[(index + 1) % Self.dates.count])
         }
         for items in [[], Array(records.prefix(1)), records] {
-            let response = MatchListResponse(
-                matches: items.map(MatchResponse.init), pagination: PaginationResponse(Page(items: items, page: 1, limit: 20, total: items.count)))
+            let response = Schemas.MatchList(
+                matches: items.map(Schemas.Match.init),
+                pagination: Schemas.Pagination(Page(items: items, page: 1, limit: 20, total: items.count)))
             let expected = try JSONEncoder.api.encode(response)
             #expect(String(buffer: response.json) == String(decoding: expected, as: UTF8.self))
         }
@@ -69,16 +70,16 @@ import Testing
 
     @Test(arguments: [0, 12.5, 0.1, 1234.5678, 1e-5, 1e21, 3.0, 0.000123, 98765432.25])
     func explanationMatchesJSONEncoder(_ cost: Double) throws {
-        typealias Body = ExplanationController.ExplanationResponse
+        typealias Body = Schemas.ExplanationResponse
         for (index, deadline) in ([nil] + Self.dates.map(Optional.some)).enumerated() {
             let body = Body(
-                matchId: UUID(),
-                explanation: Explanation(
+                matchId: UUID().uuidString,
+                explanation: Schemas.Explanation(
                     summary: "요약 \"인용\" \\ / 🚀", reasons: index % 2 == 0 ? [] : ["이유 1", "reason\n2"],
                     cautions: ["주의"], recommendation: ""),
-                metadata: .init(
-                    cached: index % 2 == 0, source: "ai", model: "claude-sonnet-4-5", cost: cost, responseTime: index * 13,
-                    usage: .init(inputTokens: 1200 + index, outputTokens: 0)),
+                metadata: Schemas.AnswerMetadata(
+                    cached: index % 2 == 0, source: .ai, model: "claude-sonnet-4-5", cost: cost, responseTime: index * 13,
+                    usage: Schemas.TokenUsage(inputTokens: 1200 + index, outputTokens: 0)),
                 match: .init(score: 87, programTitle: "AI 바우처", agency: "NIPA", deadline: deadline))
             let expected = try JSONEncoder.api.encode(body)
             #expect(String(buffer: body.json) == String(decoding: expected, as: UTF8.self))

@@ -17,42 +17,13 @@ struct AdminController: Sendable {
         group.get("admin/ai-monitoring/stats", use: statistics)
     }
 
-    struct StatisticsResponse: ResponseEncodable {
-        struct Budget: Encodable {
-            var dailyLimit: Int
-            var spent: Double
-            var remaining: Double
-            var percentage: Double
-        }
-        struct Stats: Encodable {
-            struct Latency: Encodable { var p50: Double; var p95: Double; var p99: Double }
-            var totalCost: Double
-            var totalRequests: Int
-            var successRate: Double
-            var cacheHitRate: Double
-            var averageCost: Double
-            var averageDuration: Double
-            var byService: [String: UsageStatistics.Service]
-            var latency: Latency
-        }
-        struct Breaker: Encodable {
-            var state: String
-            var provider: String
-            var consecutiveFailures: Int
-        }
-        var days: Int
-        var budget: Budget
-        var stats: Stats
-        var breaker: Breaker
-    }
-
-    @Sendable func statistics(_ request: Request, context: Context) async throws -> StatisticsResponse {
+    @Sendable func statistics(_ request: Request, context: Context) async throws -> Schemas.AIMonitoringStats {
         let identity = try context.requireIdentity()
         guard identity.isAdmin else { throw APIError.forbidden("Administrators only") }
         let days = try QueryReader(request).int("days", in: 1...365, default: 7)!
         let usage = try await statistics(days)
         let limit = Double(dailyBudgetKRW)
-        return StatisticsResponse(
+        return Schemas.AIMonitoringStats(
             days: days,
             budget: .init(
                 dailyLimit: dailyBudgetKRW, spent: usage.spentToday, remaining: max(0, limit - usage.spentToday),
@@ -60,9 +31,12 @@ struct AdminController: Sendable {
             stats: .init(
                 totalCost: usage.totalCost, totalRequests: usage.totalRequests, successRate: usage.successRate,
                 cacheHitRate: usage.cacheHitRate, averageCost: usage.averageCost, averageDuration: usage.averageDuration,
-                byService: usage.byService, latency: .init(p50: usage.p50, p95: usage.p95, p99: usage.p99)),
+                byService: .init(additionalProperties: usage.byService.mapValues {
+                    Schemas.ServiceUsage(requests: $0.requests, cost: $0.cost, cacheHitRate: $0.cacheHitRate)
+                }),
+                latency: .init(p50: usage.p50, p95: usage.p95, p99: usage.p99)),
             // The offline model has no breaker: it reads closed.
             breaker: .init(
-                state: (breaker?.state ?? .closed).rawValue, provider: provider, consecutiveFailures: breaker?.consecutiveFailures ?? 0))
+                state: .init(breaker?.state ?? .closed), provider: provider, consecutiveFailures: breaker?.consecutiveFailures ?? 0))
     }
 }

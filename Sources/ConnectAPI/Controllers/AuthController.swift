@@ -25,34 +25,34 @@ struct AuthController: Sendable {
         authenticated.post("auth/sign-out-everywhere", use: signOutEverywhere)
     }
 
-    @Sendable func register(_ request: Request, context: Context) async throws -> EditedResponse<SessionResponse> {
+    @Sendable func register(_ request: Request, context: Context) async throws -> EditedResponse<Schemas.Session> {
         try await registration.admit(clientAddress: context.clientAddress)
-        let input = try await request.decodeJSON(as: RegisterRequest.self, context: context).validated()
+        let input = try await request.decodeJSON(as: Schemas.RegisterRequest.self, context: context).validated()
         let session = try await registration.register(email: input.email, password: input.password, name: input.name)
         return EditedResponse(
-            status: .created, response: SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(session.account)))
+            status: .created, response: Schemas.Session(token: session.token, expiresAt: session.expiresAt, account: session.account))
     }
 
-    @Sendable func login(_ request: Request, context: Context) async throws -> SessionResponse {
+    @Sendable func login(_ request: Request, context: Context) async throws -> Schemas.Session {
         try await signIn.admit(clientAddress: context.clientAddress)
-        let input = try await request.decodeJSON(as: LoginRequest.self, context: context).validated()
+        let input = try await request.decodeJSON(as: Schemas.LoginRequest.self, context: context).validated()
         let session = try await signIn.signIn(email: input.email, password: input.password)
-        return SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(session.account))
+        return Schemas.Session(token: session.token, expiresAt: session.expiresAt, account: session.account)
     }
 
-    @Sendable func me(_ request: Request, context: Context) async throws -> MeResponse {
+    @Sendable func me(_ request: Request, context: Context) async throws -> Schemas.UserEnvelope {
         let identity = try context.requireIdentity()
         guard let account = try await users.find(identity.userID) else {
             throw APIError.unauthorized("The account of this token no longer exists", code: "invalid_token")
         }
-        return MeResponse(user: UserResponse(account))
+        return Schemas.UserEnvelope(user: Schemas.User(account))
     }
 
     /// Checks the current password, stores the new one and answers a new session: every token
     /// issued before, this one included, stops working.
-    @Sendable func changePassword(_ request: Request, context: Context) async throws -> SessionResponse {
+    @Sendable func changePassword(_ request: Request, context: Context) async throws -> Schemas.Session {
         let identity = try context.requireIdentity()
-        let input = try await request.decodeJSON(as: PasswordChangeRequest.self, context: context).validated()
+        let input = try await request.decodeJSON(as: Schemas.PasswordChange.self, context: context).validated()
         guard let credentials = try await users.credentials(id: identity.userID) else {
             throw APIError.unauthorized("The account of this token no longer exists", code: "invalid_token")
         }
@@ -65,7 +65,7 @@ struct AuthController: Sendable {
         }
         accounts.forget(account.id)
         let session = try await signIn.tokens.issue(for: account)
-        return SessionResponse(token: session.token, expiresAt: session.expiresAt, user: UserResponse(account))
+        return Schemas.Session(token: session.token, expiresAt: session.expiresAt, account: account)
     }
 
     /// Revokes every token of the caller's account, this one included: 204.

@@ -18,53 +18,19 @@ struct ChatController: Sendable {
         group.post("chat/stream", use: stream)
     }
 
-    struct ChatInput: Decodable {
-        var message: String
-        var conversationId: UUID?
-    }
-
-    struct ChatResponse: Encodable {
-        var conversationId: UUID
-        var message: String
-        var messageId: UUID
-        var sources: [UUID]
-        var usage: AnswerMetadata.Usage
-        /// Korean won.
-        var cost: Double
-        /// Milliseconds.
-        var responseTime: Int
-        var source: String
-        var model: String
-        var metadata: AnswerMetadata
-
-        init(_ answer: ChatService.Answer) {
-            conversationId = answer.conversationID
-            message = answer.text
-            messageId = answer.messageID
-            sources = answer.sources
-            usage = AnswerMetadata.Usage(inputTokens: answer.inputTokens, outputTokens: answer.outputTokens)
-            cost = answer.costKRW
-            responseTime = answer.responseTimeMilliseconds
-            source = answer.source.rawValue
-            model = answer.model
-            metadata = AnswerMetadata(
-                cached: answer.cached, source: source, model: model, cost: cost, responseTime: responseTime, usage: usage)
-        }
-    }
-
     @Sendable func ask(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        let input = try await request.decodeJSON(as: ChatInput.self, context: context)
-        let answer = try await chat.ask(userID: identity.userID, message: input.message, conversationID: input.conversationId)
+        let input = try await request.decodeJSON(as: Schemas.ChatRequest.self, context: context)
+        let answer = try await chat.ask(userID: identity.userID, message: input.message, conversationID: try input.conversationID())
         return Response(
             status: .ok, headers: [.contentType: "application/json", .xCache: answer.cached ? "HIT" : "MISS"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(ChatResponse(answer)))))
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(Schemas.ChatResponse(answer)))))
     }
 
     @Sendable func stream(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        let input = try await request.decodeJSON(as: ChatInput.self, context: context)
-        let turn = try await chat.begin(userID: identity.userID, message: input.message, conversationID: input.conversationId)
+        let input = try await request.decodeJSON(as: Schemas.ChatRequest.self, context: context)
+        let turn = try await chat.begin(userID: identity.userID, message: input.message, conversationID: try input.conversationID())
         let chat = self.chat
         let logger = context.logger
         return Response(
@@ -75,15 +41,15 @@ struct ChatController: Sendable {
                     for try await event in chat.answer(turn) {
                         switch event {
                         case .delta(let text):
-                            try await writer.write(ServerSentEvent.encode(event: "delta", json: ["text": text]))
+                            try await writer.write(ServerSentEvent.encode(event: "delta", Schemas.ChatDeltaEvent(text: text)))
                         case .answered(let answer):
-                            let data = try JSONEncoder.api.encode(ChatResponse(answer))
+                            let data = try JSONEncoder.api.encode(Schemas.ChatResponse(answer))
                             try await writer.write(ServerSentEvent.encode(event: "done", data: String(decoding: data, as: UTF8.self)))
                         }
                     }
                 } catch {
                     logger.error("chat stream failed", metadata: ["error": "\(error)"])
-                    try await writer.write(ServerSentEvent.encode(event: "error", json: ["message": "The assistant stopped answering"]))
+                    try await writer.write(ServerSentEvent.encode(event: "error", Schemas.ChatErrorEvent(message: "The assistant stopped answering")))
                 }
                 try await writer.finish(nil)
             })
@@ -98,8 +64,8 @@ enum ServerSentEvent {
         return ByteBuffer(string: text + "\n")
     }
 
-    static func encode(event: String, json: [String: String]) -> ByteBuffer {
-        let data = (try? JSONEncoder.api.encode(json)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    static func encode(event: String, _ value: some Encodable) -> ByteBuffer {
+        let data = (try? JSONEncoder.api.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return encode(event: event, data: data)
     }
 }

@@ -15,32 +15,11 @@ struct DashboardController: Sendable {
         group.get("dashboard", use: dashboard)
     }
 
-    struct DashboardResponse: ResponseEncodable {
-        struct Counts: Encodable {
-            var total: Int
-            var new: Int
-            var viewed: Int
-            var saved: Int
-        }
-        struct Deadline: Encodable {
-            var matchId: UUID
-            var programId: UUID
-            var title: String
-            var agency: String
-            var deadline: Date?
-            var score: Int
-        }
-        var organization: OrganizationResponse?
-        var matches: Counts
-        var savedPrograms: Int
-        var upcomingDeadlines: [Deadline]
-    }
-
-    @Sendable func dashboard(_ request: Request, context: Context) async throws -> DashboardResponse {
+    @Sendable func dashboard(_ request: Request, context: Context) async throws -> Schemas.Dashboard {
         let identity = try context.requireIdentity()
         guard let organizationID = identity.organizationID else {
             let savedCount = try await saved.count(userID: identity.userID)
-            return DashboardResponse(organization: nil, matches: .init(total: 0, new: 0, viewed: 0, saved: 0), savedPrograms: savedCount, upcomingDeadlines: [])
+            return Schemas.Dashboard(organization: nil, matches: .init(total: 0, new: 0, viewed: 0, saved: 0), savedPrograms: savedCount, upcomingDeadlines: [])
         }
         // The four statements are independent: sent together, they share one round trip on the
         // pipelined connections instead of waiting for one another.
@@ -50,14 +29,14 @@ struct DashboardController: Sendable {
         async let upcomingRead = matches.upcomingDeadlines(organizationID: organizationID, limit: 5)
         let (savedCount, found, counts, upcoming) = try await (savedCountRead, organizationRead, countsRead, upcomingRead)
         guard let organization = found else {
-            return DashboardResponse(organization: nil, matches: .init(total: 0, new: 0, viewed: 0, saved: 0), savedPrograms: savedCount, upcomingDeadlines: [])
+            return Schemas.Dashboard(organization: nil, matches: .init(total: 0, new: 0, viewed: 0, saved: 0), savedPrograms: savedCount, upcomingDeadlines: [])
         }
-        return DashboardResponse(
-            organization: OrganizationResponse(organization),
+        return Schemas.Dashboard(
+            organization: Schemas.Organization(organization),
             matches: .init(total: counts.total, new: counts.new, viewed: counts.viewed, saved: counts.saved),
             savedPrograms: savedCount,
             upcomingDeadlines: upcoming.map {
-                .init(matchId: $0.matchID, programId: $0.programID, title: $0.title, agency: $0.agency, deadline: $0.deadline, score: $0.score)
+                .init(matchId: $0.matchID.uuidString, programId: $0.programID.uuidString, title: $0.title, agency: $0.agency, deadline: $0.deadline, score: $0.score)
             })
     }
 }

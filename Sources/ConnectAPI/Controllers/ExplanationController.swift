@@ -13,55 +13,6 @@ struct ExplanationController: Sendable {
         group.get("matches/{id}/explanation", use: explain)
     }
 
-    struct ExplanationResponse: Encodable {
-        struct MatchSummary: Encodable {
-            var score: Int
-            var programTitle: String
-            var agency: String
-            var deadline: Date?
-        }
-        var matchId: UUID
-        var explanation: Explanation
-        var metadata: AnswerMetadata
-        var match: MatchSummary
-
-        /// The body, written directly: what `JSONEncoder.api` writes for it.
-        var json: ByteBuffer {
-            var json = JSONBodyWriter(capacity: 2048)
-            json.object { json in
-                json.key("explanation")
-                json.object { json in
-                    json.member("cautions", explanation.cautions)
-                    json.member("reasons", explanation.reasons)
-                    json.member("recommendation", explanation.recommendation)
-                    json.member("summary", explanation.summary)
-                }
-                json.key("match")
-                json.object { json in
-                    json.member("agency", match.agency)
-                    json.member("deadline", match.deadline)
-                    json.member("programTitle", match.programTitle)
-                    json.member("score", match.score)
-                }
-                json.member("matchId", matchId)
-                json.key("metadata")
-                json.object { json in
-                    json.member("cached", metadata.cached)
-                    json.member("cost", metadata.cost)
-                    json.member("model", metadata.model)
-                    json.member("responseTime", metadata.responseTime)
-                    json.member("source", metadata.source)
-                    json.key("usage")
-                    json.object { json in
-                        json.member("inputTokens", metadata.usage.inputTokens)
-                        json.member("outputTokens", metadata.usage.outputTokens)
-                    }
-                }
-            }
-            return json.buffer
-        }
-    }
-
     @Sendable func explain(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
@@ -77,15 +28,7 @@ struct ExplanationController: Sendable {
             throw APIError.rateLimited(
                 "AI explanation limit reached; try again later", limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds)
         }
-        let body = ExplanationResponse(
-            matchId: result.match.id, explanation: result.explanation,
-            metadata: .init(
-                cached: result.cached, source: result.source.rawValue, model: result.model, cost: result.costKRW,
-                responseTime: result.responseTimeMilliseconds,
-                usage: .init(inputTokens: result.inputTokens, outputTokens: result.outputTokens)),
-            match: .init(
-                score: result.match.score, programTitle: result.match.program.title, agency: result.match.program.agency,
-                deadline: result.match.program.deadline))
+        let body = Schemas.ExplanationResponse(result)
         return Response(
             status: .ok,
             headers: [

@@ -43,7 +43,8 @@ public struct HealthController<Context: RequestContext>: Sendable {
             body = cached
         } else {
             // A struct of strings and numbers: encoding cannot fail.
-            body = ByteBuffer(bytes: (try? JSONEncoder.api.encode(HealthResponse(report: report, dependencies: dependencies))) ?? Data())
+            let encoded = try? JSONEncoder.apiWithMilliseconds.encode(Schemas.HealthReport(report, dependencies: dependencies))
+            body = ByteBuffer(bytes: encoded ?? Data())
             lastBody.store(body, for: report.checkedAt)
         }
         return ReadinessAnswer(status: report.isHealthy ? .ok : .serviceUnavailable, body: body)
@@ -68,36 +69,17 @@ enum LiveBody {
     static let buffer = ByteBuffer(string: #"{"status":"ok"}"#)
 }
 
-/// The body of `GET /api/health`.
-struct HealthResponse: Encodable {
-    struct Check: Encodable {
-        var status: String
-        /// Milliseconds.
-        var latency: Double
-        var error: String?
-    }
-
-    var status: String
-    var timestamp: String
-    var service: String
-    var version: String
-    var instance: String
-    /// Seconds since the process started.
-    var uptime: Double
-    var checks: [String: Check]
-
-    init(report: HealthReport, dependencies: PlatformDependencies) {
-        status = report.isHealthy ? "ok" : "degraded"
-        timestamp = ISO8601DateFormatter.withFractionalSeconds.string(from: report.checkedAt)
-        service = ConnectVersion.serviceName
-        version = ConnectVersion.current
-        instance = dependencies.configuration.instance
-        // As of the check, so every probe that shared it gets the same body.
-        uptime = max(0, report.checkedAt.timeIntervalSince(dependencies.startDate)).rounded(toPlaces: 3)
-        checks = Dictionary(uniqueKeysWithValues: report.checks.map { name, check in
-            (name, Check(status: check.healthy ? "healthy" : "unhealthy", latency: check.latencyMilliseconds, error: check.error))
-        })
-    }
+extension JSONEncoder {
+    /// ``api`` with dates to the millisecond (`2026-11-22T12:14:03.123Z`), for the readiness body.
+    static let apiWithMilliseconds: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601DateFormatter.withFractionalSeconds.string(from: date))
+        }
+        return encoder
+    }()
 }
 
 extension ISO8601DateFormatter {

@@ -15,24 +15,7 @@ struct JobsController: Sendable {
         group.get("jobs/{id}", use: detail)
     }
 
-    struct Accepted: ResponseEncodable {
-        var jobId: UUID
-        var status: String
-    }
-
-    struct JobResponse: ResponseEncodable {
-        var id: UUID
-        var kind: String
-        var status: String
-        var attempts: Int
-        var result: MatchGenerator.Summary?
-        var lastError: String?
-        var createdAt: Date
-        var startedAt: Date?
-        var finishedAt: Date?
-    }
-
-    @Sendable func generate(_ request: Request, context: Context) async throws -> EditedResponse<Accepted> {
+    @Sendable func generate(_ request: Request, context: Context) async throws -> EditedResponse<Schemas.JobAccepted> {
         let identity = try context.requireIdentity()
         guard let organizationID = identity.organizationID else {
             throw APIError.unprocessable("Your account has no organization to match", code: "no_organization")
@@ -47,16 +30,20 @@ struct JobsController: Sendable {
         }
         return EditedResponse(
             status: .accepted, headers: [.location: "/api/jobs/\(job.id)"],
-            response: Accepted(jobId: job.id, status: job.status.rawValue))
+            response: Schemas.JobAccepted(jobId: job.id.uuidString, status: Schemas.JobStatus(job.status)))
     }
 
-    @Sendable func detail(_ request: Request, context: Context) async throws -> JobResponse {
+    @Sendable func detail(_ request: Request, context: Context) async throws -> Schemas.Job {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
         guard let job = try await jobs.find(id, userID: identity.userID) else { throw APIError.notFound("No job with id \(id)") }
         let result = job.resultJSON.flatMap { try? JSONDecoder().decode(MatchGenerator.Summary.self, from: Data($0.utf8)) }
-        return JobResponse(
-            id: job.id, kind: job.kind, status: job.status.rawValue, attempts: job.attempts, result: result,
+        return Schemas.Job(
+            id: job.id.uuidString, kind: job.kind, status: Schemas.JobStatus(job.status), attempts: job.attempts,
+            result: result.map {
+                Schemas.MatchGenerationSummary(
+                    matches: $0.matches, topScore: $0.topScore, candidates: $0.candidates, durationMilliseconds: $0.durationMilliseconds)
+            },
             lastError: job.lastError, createdAt: job.createdAt, startedAt: job.startedAt, finishedAt: job.finishedAt)
     }
 }

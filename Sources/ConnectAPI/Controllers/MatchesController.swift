@@ -27,31 +27,31 @@ struct MatchesController: Sendable {
             }
         }
         guard let organizationID = identity.organizationID else {
-            return try Self.json(MatchListResponse(matches: [], pagination: PaginationResponse(Page<MatchRecord>(items: [], page: page, limit: limit, total: 0))), cache: "MISS")
+            return try Self.json(Schemas.MatchList(matches: [], pagination: Schemas.Pagination(Page<MatchRecord>(items: [], page: page, limit: limit, total: 0))), cache: "MISS")
         }
         let (bytes, cached) = try await matches.listPage(organizationID: organizationID, status: status, page: page, limit: limit) { result in
-            Array(buffer: MatchListResponse(matches: result.items.map(MatchResponse.init), pagination: PaginationResponse(result)).json)
+            Array(buffer: Schemas.MatchList(matches: result.items.map(Schemas.Match.init), pagination: Schemas.Pagination(result)).json)
         }
         return Self.response(bytes, cache: cached ? "HIT" : "MISS")
     }
 
-    @Sendable func detail(_ request: Request, context: Context) async throws -> MatchDetailResponse {
+    @Sendable func detail(_ request: Request, context: Context) async throws -> Schemas.MatchEnvelope {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
         guard let organizationID = identity.organizationID,
             let record = try await matches.view(id, organizationID: organizationID)
         else { throw APIError.notFound("No match with id \(id)") }
-        return MatchDetailResponse(match: MatchResponse(record))
+        return Schemas.MatchEnvelope(match: Schemas.Match(record))
     }
 
-    @Sendable func update(_ request: Request, context: Context) async throws -> MatchDetailResponse {
+    @Sendable func update(_ request: Request, context: Context) async throws -> Schemas.MatchEnvelope {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
-        let input = try await request.decodeJSON(as: MatchUpdateRequest.self, context: context)
+        let input = try await request.decodeJSON(as: Schemas.MatchUpdateRequest.self, context: context)
         guard let organizationID = identity.organizationID,
             let record = try await matches.setSaved(id, organizationID: organizationID, userID: identity.userID, saved: input.saved)
         else { throw APIError.notFound("No match with id \(id)") }
-        return MatchDetailResponse(match: MatchResponse(record))
+        return Schemas.MatchEnvelope(match: Schemas.Match(record))
     }
 
     static func response(_ bytes: [UInt8], cache: String) -> Response {

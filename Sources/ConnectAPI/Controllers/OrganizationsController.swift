@@ -22,19 +22,19 @@ struct OrganizationsController: Sendable {
         return id
     }
 
-    @Sendable func detail(_ request: Request, context: Context) async throws -> OrganizationEnvelope {
+    @Sendable func detail(_ request: Request, context: Context) async throws -> Schemas.OrganizationEnvelope {
         let id = try ownedID(context)
         guard let organization = try await organizations.find(id) else { throw APIError.notFound("No organization with id \(id)") }
-        return OrganizationEnvelope(organization: OrganizationResponse(organization))
+        return Schemas.OrganizationEnvelope(organization: Schemas.Organization(organization))
     }
 
-    @Sendable func update(_ request: Request, context: Context) async throws -> OrganizationEnvelope {
+    @Sendable func update(_ request: Request, context: Context) async throws -> Schemas.OrganizationEnvelope {
         let id = try ownedID(context)
-        let patch = try await request.decodeJSON(as: OrganizationPatch.self, context: context)
+        let patch = try await request.decodeJSON(as: Schemas.OrganizationPatch.self, context: context)
         guard let current = try await organizations.find(id) else { throw APIError.notFound("No organization with id \(id)") }
         let changed = try patch.applied(to: current)
         guard let stored = try await organizations.update(changed) else { throw APIError.notFound("No organization with id \(id)") }
         await matches.profileChanged(organizationID: id)
-        return OrganizationEnvelope(organization: OrganizationResponse(stored))
+        return Schemas.OrganizationEnvelope(organization: Schemas.Organization(stored))
     }
 }

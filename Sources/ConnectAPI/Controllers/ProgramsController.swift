@@ -32,21 +32,21 @@ struct ProgramsController<Context: RequestContext>: Sendable {
             return MatchesController.response(cached, cache: "HIT")
         }
         let page = try await programs.list(search)
-        let bytes = Array(buffer: ProgramListResponse(programs: page.items.map(ProgramResponse.init), pagination: PaginationResponse(page)).json)
+        let bytes = Array(buffer: Schemas.ProgramList(programs: page.items.map(Schemas.Program.init), pagination: Schemas.Pagination(page)).json)
         await cache.set(owner: Self.catalogue, entry: entry, bytes: bytes)
         return MatchesController.response(bytes, cache: "MISS")
     }
 
-    @Sendable func detail(_ request: Request, context: Context) async throws -> ProgramDetailResponse {
+    @Sendable func detail(_ request: Request, context: Context) async throws -> Schemas.ProgramEnvelope {
         let id = try context.parameters.requireID("id")
         guard let program = try await programs.find(id) else { throw APIError.notFound("No funding program with id \(id)") }
-        return ProgramDetailResponse(program: ProgramResponse(program))
+        return Schemas.ProgramEnvelope(program: Schemas.Program(program))
     }
 
-    @Sendable func statistics(_ request: Request, context: Context) async throws -> ProgramStatisticsResponse {
+    @Sendable func statistics(_ request: Request, context: Context) async throws -> Schemas.ProgramStats {
         let statistics = try await programs.statistics()
-        return ProgramStatisticsResponse(
+        return Schemas.ProgramStats(
             totalPrograms: statistics.totalPrograms, activePrograms: statistics.activePrograms,
-            totalAgencies: statistics.totalAgencies, byAgency: statistics.byAgency)
+            totalAgencies: statistics.totalAgencies, byAgency: .init(additionalProperties: statistics.byAgency))
     }
 }

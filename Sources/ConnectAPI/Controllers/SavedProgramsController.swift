@@ -16,39 +16,25 @@ struct SavedProgramsController: Sendable {
         group.get("programs/saved", use: list)
     }
 
-    struct SaveResponse: ResponseEncodable {
-        var programId: UUID
-        var saved: Bool
-    }
-
-    struct SavedListResponse: ResponseEncodable {
-        struct Item: Encodable {
-            var program: ProgramResponse
-            var savedAt: Date
-        }
-        var programs: [Item]
-        var total: Int
-    }
-
-    @Sendable func save(_ request: Request, context: Context) async throws -> SaveResponse {
+    @Sendable func save(_ request: Request, context: Context) async throws -> Schemas.SaveResult {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
         guard try await matches.saveProgram(id, userID: identity.userID, organizationID: identity.organizationID) else {
             throw APIError.notFound("No funding program with id \(id)")
         }
-        return SaveResponse(programId: id, saved: true)
+        return Schemas.SaveResult(programId: id.uuidString, saved: true)
     }
 
-    @Sendable func unsave(_ request: Request, context: Context) async throws -> SaveResponse {
+    @Sendable func unsave(_ request: Request, context: Context) async throws -> Schemas.SaveResult {
         let identity = try context.requireIdentity()
         let id = try context.parameters.requireID("id")
         try await matches.unsaveProgram(id, userID: identity.userID, organizationID: identity.organizationID)
-        return SaveResponse(programId: id, saved: false)
+        return Schemas.SaveResult(programId: id.uuidString, saved: false)
     }
 
-    @Sendable func list(_ request: Request, context: Context) async throws -> SavedListResponse {
+    @Sendable func list(_ request: Request, context: Context) async throws -> Schemas.SavedPrograms {
         let identity = try context.requireIdentity()
         let items = try await saved.list(userID: identity.userID)
-        return SavedListResponse(programs: items.map { .init(program: ProgramResponse($0.program), savedAt: $0.savedAt) }, total: items.count)
+        return Schemas.SavedPrograms(programs: items.map { .init(program: Schemas.Program($0.program), savedAt: $0.savedAt) }, total: items.count)
     }
 }

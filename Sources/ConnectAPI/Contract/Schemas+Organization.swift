@@ -1,76 +1,38 @@
 import ConnectCore
 import Foundation
-import Hummingbird
+import OpenAPIRuntime
 
-/// An organization profile with the original platform's camelCase field names.
-struct OrganizationResponse: Encodable {
-    var id: UUID
-    var name: String
-    var type: String
-    var businessStructure: String?
-    var industrySector: String?
-    var employeeCount: String?
-    var revenueRange: String?
-    var technologyReadinessLevel: Int?
-    var keyTechnologies: [String]
-    var researchFocusAreas: [String]
-    var certifications: [String]
-    var region: String?
-    var rdExperience: Bool
-    var establishedOn: Date?
-
+extension Schemas.Organization {
     init(_ organization: Organization) {
-        id = organization.id
-        name = organization.name
-        type = organization.type.rawValue
-        businessStructure = organization.businessStructure
-        industrySector = organization.industrySector
-        employeeCount = organization.employeeCount
-        revenueRange = organization.revenueRange
-        technologyReadinessLevel = organization.trl
-        keyTechnologies = organization.keyTechnologies
-        researchFocusAreas = organization.researchFocusAreas
-        certifications = organization.certifications
-        region = organization.region
-        rdExperience = organization.rdExperience
-        establishedOn = organization.establishedOn
+        self.init(
+            id: organization.id.uuidString, name: organization.name, _type: Schemas.OrganizationType(organization.type),
+            businessStructure: organization.businessStructure, industrySector: organization.industrySector,
+            employeeCount: organization.employeeCount, revenueRange: organization.revenueRange,
+            technologyReadinessLevel: organization.trl, keyTechnologies: organization.keyTechnologies,
+            researchFocusAreas: organization.researchFocusAreas, certifications: organization.certifications,
+            region: organization.region, rdExperience: organization.rdExperience, establishedOn: organization.establishedOn)
     }
 }
 
-/// `GET` and `PATCH /api/organizations/{id}`.
-struct OrganizationEnvelope: ResponseEncodable {
-    var organization: OrganizationResponse
-}
-
-/// `PATCH /api/organizations/{id}` body: every field optional, each validated.
-struct OrganizationPatch: Decodable {
-    var name: String?
-    var industrySector: String?
-    var employeeCount: String?
-    var rdExperience: Bool?
-    var technologyReadinessLevel: Int?
-    var revenueRange: String?
-    var businessStructure: String?
-    var researchFocusAreas: [String]?
-    var keyTechnologies: [String]?
-    var certifications: [String]?
-    var region: String?
-
+extension Schemas.OrganizationPatch {
     static let employeeCounts = ["UNDER_10", "FROM_10_TO_50", "FROM_50_TO_100", "FROM_100_TO_300", "OVER_300"]
     static let revenueRanges = ["UNDER_1B", "FROM_1B_TO_10B", "FROM_10B_TO_50B", "FROM_50B_TO_100B", "OVER_100B"]
     static let businessStructures = ["CORPORATION", "SOLE_PROPRIETOR", "NON_PROFIT", "GOVERNMENT"]
 
-    /// `organization` with the patch applied, or a 422 naming the first bad field.
+    /// `organization` with the patch applied (absent and null fields unchanged), or a 422 naming
+    /// the first bad field.
     func applied(to organization: Organization) throws -> Organization {
         var result = organization
         func text(_ value: String?, _ field: String, max: Int) throws -> String? {
             guard let value else { return nil }
             return try TextRule(length: 1...max).validated(value, field: field)
         }
-        func choice(_ value: String?, _ field: String, _ allowed: [String]) throws -> String? {
-            guard let value else { return nil }
-            guard allowed.contains(value) else { throw APIError.unprocessable("Field '\(field)' must be one of \(allowed.joined(separator: ", "))") }
-            return value
+        func choice(_ container: OpenAPIValueContainer?, _ field: String, _ allowed: [String]) throws -> String? {
+            guard let value = container?.value else { return nil }
+            guard let text = value as? String, allowed.contains(text) else {
+                throw APIError.unprocessable("Field '\(field)' must be one of \(allowed.joined(separator: ", "))")
+            }
+            return text
         }
         func list(_ value: [String]?, _ field: String) throws -> [String]? {
             guard let value else { return nil }

@@ -109,6 +109,8 @@ struct JSONBodyWriter {
     mutating func member(_ name: StaticString, _ value: UUID) { key(name); uuid(value) }
     mutating func member(_ name: StaticString, _ value: Date?) { if let value { key(name); date(value) } }
     mutating func member(_ name: StaticString, _ value: [String]) { key(name); strings(value) }
+    mutating func member<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value) { member(name, value.rawValue) }
+    mutating func member<Value: RawRepresentable<String>>(_ name: StaticString, _ value: [Value]) { member(name, value.map(\.rawValue)) }
 
     // MARK: - Encoding rules
 

@@ -2,46 +2,15 @@ import ConnectCore
 import Foundation
 import Hummingbird
 
-/// A funding program as the API shows it (camelCase, ISO 8601 dates).
-struct ProgramResponse: Encodable {
-    var id: UUID
-    var agency: String
-    var ministry: String?
-    var title: String
-    var description: String
-    var announcementUrl: String?
-    var budgetKrw: Int64?
-    var applicationStart: Date?
-    var deadline: Date?
-    var publishedAt: Date?
-    var targetTypes: [String]
-    var minTrl: Int?
-    var maxTrl: Int?
-    var category: String?
-    var keywords: [String]
-    var requiredCertifications: [String]
-    var allowedBusinessStructures: [String]
-    var status: String
-
+extension Schemas.Program {
     init(_ program: FundingProgram) {
-        id = program.id
-        agency = program.agency
-        ministry = program.ministry
-        title = program.title
-        description = program.description
-        announcementUrl = program.announcementURL
-        budgetKrw = program.budgetKRW
-        applicationStart = program.applicationStart
-        deadline = program.deadline
-        publishedAt = program.publishedAt
-        targetTypes = program.targetTypes.map(\.rawValue)
-        minTrl = program.minTRL
-        maxTrl = program.maxTRL
-        category = program.category
-        keywords = program.keywords
-        requiredCertifications = program.requiredCertifications
-        allowedBusinessStructures = program.allowedBusinessStructures
-        status = program.status.rawValue
+        self.init(
+            id: program.id.uuidString, agency: program.agency, ministry: program.ministry, title: program.title,
+            description: program.description, announcementUrl: program.announcementURL, budgetKrw: program.budgetKRW,
+            applicationStart: program.applicationStart, deadline: program.deadline, publishedAt: program.publishedAt,
+            targetTypes: program.targetTypes.map(Schemas.OrganizationType.init), minTrl: program.minTRL, maxTrl: program.maxTRL,
+            category: program.category, keywords: program.keywords, requiredCertifications: program.requiredCertifications,
+            allowedBusinessStructures: program.allowedBusinessStructures, status: Schemas.ProgramStatus(program.status))
     }
 
     /// The same object `Encodable` gives, written directly (keys in sorted order).
@@ -69,18 +38,35 @@ struct ProgramResponse: Encodable {
     }
 }
 
-/// `pagination` of every paged listing.
-struct PaginationResponse: Encodable {
-    var page: Int
-    var limit: Int
-    var total: Int
-    var totalPages: Int
+extension Schemas.ProgramSummary {
+    /// The program fields a match shows.
+    init(_ program: FundingProgram) {
+        self.init(
+            id: program.id.uuidString, agency: program.agency, title: program.title, category: program.category,
+            budgetKrw: program.budgetKRW, deadline: program.deadline, minTrl: program.minTRL, maxTrl: program.maxTRL,
+            status: Schemas.ProgramStatus(program.status))
+    }
 
+    /// The same object `Encodable` gives, written directly (keys in sorted order).
+    func write(to json: inout JSONBodyWriter) {
+        json.object { json in
+            json.member("agency", agency)
+            json.member("budgetKrw", budgetKrw)
+            json.member("category", category)
+            json.member("deadline", deadline)
+            json.member("id", id)
+            json.member("maxTrl", maxTrl)
+            json.member("minTrl", minTrl)
+            json.member("status", status)
+            json.member("title", title)
+        }
+    }
+}
+
+extension Schemas.Pagination {
+    /// `pagination` of every paged listing.
     init(_ page: Page<some Sendable>) {
-        self.page = page.page
-        limit = page.limit
-        total = page.total
-        totalPages = page.totalPages
+        self.init(page: page.page, limit: page.limit, total: page.total, totalPages: page.totalPages)
     }
 
     /// The same object `Encodable` gives, written directly (keys in sorted order).
@@ -94,11 +80,7 @@ struct PaginationResponse: Encodable {
     }
 }
 
-/// `GET /api/funding-programs`.
-struct ProgramListResponse: Encodable {
-    var programs: [ProgramResponse]
-    var pagination: PaginationResponse
-
+extension Schemas.ProgramList {
     /// The body, written directly: what `JSONEncoder.api` writes for it.
     var json: ByteBuffer {
         var json = JSONBodyWriter(capacity: 512 + 768 * programs.count)
@@ -112,10 +94,7 @@ struct ProgramListResponse: Encodable {
     }
 }
 
-/// `GET /api/funding-programs/{id}`.
-struct ProgramDetailResponse: Encodable, ResponseGenerator {
-    var program: ProgramResponse
-
+extension Schemas.ProgramEnvelope: ResponseGenerator {
     /// The body, written directly: what `JSONEncoder.api` writes for it.
     var json: ByteBuffer {
         var json = JSONBodyWriter(capacity: 1024)
@@ -129,12 +108,4 @@ struct ProgramDetailResponse: Encodable, ResponseGenerator {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: json))
     }
-}
-
-/// `GET /api/funding-programs/stats`.
-struct ProgramStatisticsResponse: ResponseEncodable {
-    var totalPrograms: Int
-    var activePrograms: Int
-    var totalAgencies: Int
-    var byAgency: [String: Int]
 }
