@@ -64,7 +64,7 @@ import Testing
     @Test func aScenarioCarriesTheSessionWithoutCaptures() async throws {
         let outcome = try await ScenarioRunnerTests.run("""
             name: cookies
-            executor: {type: constant-vus, vus: 2, duration: 300ms}
+            executor: {type: per-vu-iterations, vus: 2, iterations: 3}
             steps:
               - name: sign in
                 path: /cookie/set
@@ -86,7 +86,7 @@ import Testing
         let off = try await ScenarioRunnerTests.run("""
             name: no-cookies
             cookies: false
-            executor: {type: constant-vus, vus: 1, duration: 200ms}
+            executor: {type: per-vu-iterations, vus: 1, iterations: 2}
             steps:
               - {name: sign in, path: /cookie/set}
               - {name: account, path: /cookie/echo, checks: {nothing sent: {json: cookie, equals: ""}}, think: 10ms}

@@ -30,6 +30,34 @@ import Testing
         #expect(metrics.gauges[MetricKey("vus")]?.max == 4)
     }
 
+    @Test func perVUIterationsRunsExactlyTheIterationsAndEnds() async throws {
+        let (metrics, elapsed) = try await TestServer.run { client in
+            let registry = MetricsRegistry()
+            let started = ContinuousClock.now
+            await PerVUIterations(vus: 3, iterations: 4).run(client: client, registry: registry) { vu in
+                _ = await vu.request(HTTPRequest(path: "/ok", tags: ["vu": String(vu.id)]))
+            }
+            return (registry.snapshot(), ContinuousClock.now - started)
+        }
+        #expect(metrics.counters[MetricKey("iterations")]?.count == 12)
+        for vu in 1...3 {
+            #expect(metrics.counters[MetricKey("http_reqs", tags: ["vu": String(vu), "status": "200"])]?.count == 4, "VU \(vu)")
+        }
+        #expect(elapsed < .seconds(600), "ended with its last iteration, not at maxDuration")
+        #expect(metrics.gauges[MetricKey("vus")]?.max == 3)
+
+        // maxDuration bounds it: 200 ms iterations, 100 of them, 500 ms allowed.
+        let bounded = try await TestServer.run { client in
+            let registry = MetricsRegistry()
+            await PerVUIterations(vus: 1, iterations: 100, maxDuration: .milliseconds(500)).run(client: client, registry: registry) { vu in
+                _ = await vu.request(HTTPRequest(path: "/slow"))
+            }
+            return registry.snapshot()
+        }
+        let count = try #require(bounded.counters[MetricKey("iterations")]).count
+        #expect(count <= 4, "\(count) iterations in 500 ms of 200 ms each")
+    }
+
     @Test func constantArrivalRateDropsIterationsAndCorrectsLatency() async throws {
         let executor = ConstantArrivalRate(rate: 40, duration: .seconds(1), preAllocatedVUs: 2)
         let metrics = try await TestServer.run { client in

@@ -130,7 +130,7 @@ import Testing
             """
             name: https
             \(tls)
-            executor: {type: constant-vus, vus: 2, duration: 400ms}
+            executor: {type: per-vu-iterations, vus: 2, iterations: 3}
             steps:
               - {name: sign in, path: /secure/set}
               - name: account

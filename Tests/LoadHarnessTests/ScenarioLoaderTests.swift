@@ -262,6 +262,12 @@ import Testing
                 "name: x\nexecutor: \(executor)\npersonas: [{name: p, steps: [{path: /}]}]\n", file: "x.yaml"
             ).executor
         }
+        let counted = try parse("{type: per-vu-iterations, vus: 3, iterations: 7, maxDuration: 30s}")
+        #expect(counted.vus == 3 && counted.iterations == 7 && counted.totalDuration == .seconds(30) && counted.maxVUs == 3)
+        #expect(counted.scaled(by: 0.1).maxDuration == .seconds(30), "a bound, not a timeline: --scale leaves it")
+        #expect(counted.segment(1, of: 2).vus + counted.segment(2, of: 2).vus == 3)
+        let defaults = try parse("{type: per-vu-iterations}")
+        #expect(defaults.vus == 1 && defaults.iterations == 1 && defaults.maxDuration == .seconds(600), "k6's defaults")
         let grown = try parse("{type: constant-arrival-rate, rate: 10, duration: 1s, preAllocatedVUs: 2, maxVUs: 8}")
         #expect(grown.preAllocatedVUs == 2 && grown.maxAllocatedVUs == 8 && grown.maxVUs == 8)
         #expect(try parse("{type: ramping-arrival-rate, stages: [{duration: 1s, target: 5}], preAllocatedVUs: 3}").maxAllocatedVUs == 3)
@@ -270,6 +276,8 @@ import Testing
         for (executor, reason) in [
             ("{type: constant-arrival-rate, rate: 10, duration: 1s, preAllocatedVUs: 4, maxVUs: 2}", "below preAllocatedVUs"),
             ("{type: constant-vus, vus: 1, duration: 1s, maxVUs: 2}", "does not take 'maxVUs'"),
+            ("{type: per-vu-iterations, vus: 2, iterations: 3, duration: 1s}", "does not take 'duration'"),
+            ("{type: constant-vus, vus: 1, duration: 1s, iterations: 3}", "does not take 'iterations'"),
         ] {
             do {
                 _ = try parse(executor)

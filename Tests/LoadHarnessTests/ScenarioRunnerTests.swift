@@ -13,7 +13,9 @@ import Testing
           DOMAIN: example.com
           CONTROL_URL: http://unset
           phase: before
-        executor: {type: constant-vus, vus: 4, duration: 2s}
+        # Counted, not timed: each VU runs at least 1.6 s of think time, so the switch at 1 s
+        # falls inside the run however slowly a loaded machine schedules it.
+        executor: {type: per-vu-iterations, vus: 4, iterations: 16}
         setup:
           - name: users
             count: 2

@@ -7,12 +7,17 @@ public struct ExecutorSpec: Sendable, Equatable {
         case rampingVUs = "ramping-vus"
         case constantArrivalRate = "constant-arrival-rate"
         case rampingArrivalRate = "ramping-arrival-rate"
+        case perVUIterations = "per-vu-iterations"
     }
 
     /// Which executor.
     public var kind: Kind
-    /// constant-vus: the VUs.
+    /// constant-vus, per-vu-iterations: the VUs.
     public var vus = 0
+    /// per-vu-iterations: iterations each VU runs.
+    public var iterations = 0
+    /// per-vu-iterations: the longest the run may take.
+    public var maxDuration: Duration = .seconds(600)
     /// constant-vus, constant-arrival-rate: how long.
     public var duration: Duration = .zero
     /// ramping-vus: VUs at the start; ramping-arrival-rate: the start rate.
@@ -42,20 +47,21 @@ public struct ExecutorSpec: Sendable, Equatable {
         switch kind {
         case .constantVUs, .constantArrivalRate: duration
         case .rampingVUs, .rampingArrivalRate: stages.totalDuration
+        case .perVUIterations: maxDuration
         }
     }
 
     /// The most VUs it runs.
     public var maxVUs: Int {
         switch kind {
-        case .constantVUs: vus
+        case .constantVUs, .perVUIterations: vus
         case .rampingVUs: ([start] + stages.map(\.target)).max() ?? 0
         case .constantArrivalRate, .rampingArrivalRate: max(preAllocatedVUs, maxAllocatedVUs)
         }
     }
 
-    /// Every duration of the timeline multiplied by `factor` (`--scale`); rates and VU counts
-    /// unchanged. `gracefulStop` is not scaled: requests in flight at the end still need the time
+    /// Every duration of the timeline multiplied by `factor` (`--scale`); rates, VU and iteration
+    /// counts unchanged (per-vu-iterations' `maxDuration` is a bound, not a timeline: unscaled). `gracefulStop` is not scaled: requests in flight at the end still need the time
     /// the server takes to answer them, however short the run.
     public func scaled(by factor: Double) -> ExecutorSpec {
         var copy = self
@@ -69,7 +75,7 @@ public struct ExecutorSpec: Sendable, Equatable {
     public func overriding(vus newVUs: Int) -> ExecutorSpec {
         var copy = self
         switch kind {
-        case .constantVUs:
+        case .constantVUs, .perVUIterations:
             copy.vus = newVUs
         case .rampingVUs:
             let peak = max(maxVUs, 1)
@@ -83,13 +89,15 @@ public struct ExecutorSpec: Sendable, Equatable {
         return copy
     }
 
-    /// `--duration`: constant executors run that long; ramping stages are stretched or
+    /// `--duration`: constant executors run that long, per-vu-iterations at most that long; ramping stages are stretched or
     /// compressed in proportion so they end then.
     public func overriding(duration newDuration: Duration) -> ExecutorSpec {
         var copy = self
         switch kind {
         case .constantVUs, .constantArrivalRate:
             copy.duration = newDuration
+        case .perVUIterations:
+            copy.maxDuration = newDuration
         case .rampingVUs, .rampingArrivalRate:
             let total = totalDuration
             guard total > .zero else { return copy }
@@ -120,6 +128,7 @@ public struct ExecutorSpec: Sendable, Equatable {
     public func makeExecutor() -> any Executor {
         switch kind {
         case .constantVUs: ConstantVUs(vus: vus, duration: duration)
+        case .perVUIterations: PerVUIterations(vus: vus, iterations: iterations, maxDuration: maxDuration)
         case .rampingVUs: RampingVUs(startVUs: start, stages: stages)
         case .constantArrivalRate:
             ConstantArrivalRate(

@@ -220,7 +220,10 @@ private struct Reader {
     func executorSpec(_ value: YAMLValue) throws(ScenarioError) -> ExecutorSpec {
         let fields = try value.fields(
             "executor",
-            allowed: ["type", "vus", "duration", "startVUs", "startRate", "stages", "rate", "timeUnit", "preAllocatedVUs", "maxVUs", "gracefulStop"])
+            allowed: [
+                "type", "vus", "duration", "startVUs", "startRate", "stages", "rate", "timeUnit", "preAllocatedVUs", "maxVUs",
+                "gracefulStop", "iterations", "maxDuration",
+            ])
         let typeValue = try fields.required("type")
         let typeName = try typeValue.string("executor.type")
         guard let kind = ExecutorSpec.Kind(rawValue: typeName) else {
@@ -232,7 +235,13 @@ private struct Reader {
         }
         if let v = fields["gracefulStop"] { spec.gracefulStop = try v.duration("executor.gracefulStop") }
         if let v = fields["timeUnit"] { spec.timeUnit = try v.duration("executor.timeUnit") }
+        if kind != .perVUIterations { try disallow(["iterations", "maxDuration"]) }
         switch kind {
+        case .perVUIterations:
+            try disallow(["duration", "stages", "rate", "startVUs", "startRate", "preAllocatedVUs", "maxVUs", "timeUnit"])
+            spec.vus = try fields["vus"]?.int("executor.vus", in: 1...100_000) ?? 1
+            spec.iterations = try fields["iterations"]?.int("executor.iterations", in: 1...100_000_000) ?? 1
+            if let v = fields["maxDuration"] { spec.maxDuration = try v.duration("executor.maxDuration") }
         case .constantVUs:
             try disallow(["stages", "rate", "startVUs", "startRate", "preAllocatedVUs", "maxVUs", "timeUnit"])
             spec.vus = try fields.required("vus").int("executor.vus", in: 1...100_000)
