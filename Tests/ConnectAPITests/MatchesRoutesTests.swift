@@ -205,7 +205,7 @@ import TestSupport
             try await client.execute(uri: "/api/ai-feedback", method: .post, headers: Self.bearer(token), body: ByteBuffer(string: bad)) { response in
                 #expect(response.status == .unprocessableContent)
                 let decoded = try decodeJSON(ErrorBody.self, response.body)
-                #expect(decoded.error.message.contains("'rating'"))
+                #expect(decoded.error.message == "Field 'rating' must be one of HELPFUL, NOT_HELPFUL", "the contract's values")
             }
         }
     }

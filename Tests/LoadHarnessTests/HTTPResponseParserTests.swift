@@ -107,6 +107,9 @@ import Testing
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nno colon\r\n\r\n", "has no field name"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext\u{7F}1\r\nhello\r\n0\r\n\r\n", "is not a chunk size"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;=1\r\nhello\r\n0\r\n\r\n", "is not a chunk size"),
+        // White space around "=" (RFC 9112's BWS), which NIOHTTP1's llhttp refuses: found by fuzzing.
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0;ext= x\r\n\r\n", "is not a chunk size"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0;ext =x\r\n\r\n", "is not a chunk size"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: a\r\n b\r\n\r\n", "obsolete line folding"),
     ]
 
