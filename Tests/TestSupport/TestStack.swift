@@ -71,22 +71,39 @@ public enum TestStack {
         return path
     }
 
-    /// A TCP port on 127.0.0.1 that was free a moment ago.
+    /// A TCP port on 127.0.0.1 that was free a moment ago, never handed out twice by this process.
+    /// It comes from below the kernel's ephemeral range: a port the kernel picked (bind to port 0)
+    /// can be taken as the source port of any outgoing connection before the server under test
+    /// binds it, which a CI run saw ("Address already in use") while other suites made thousands of
+    /// connections.
     public static func freePort() -> Int {
+        let ephemeralStart = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))
+            .flatMap { $0.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } } ?? 32768
+        let candidates = 10_000..<max(10_001, min(ephemeralStart, 32768))
+        while true {
+            let port = Int.random(in: candidates)
+            guard handedOutPorts.withLock({ $0.insert(port).inserted }), isFree(port) else { continue }
+            return port
+        }
+    }
+
+    private static let handedOutPorts = Mutex<Set<Int>>([])
+
+    /// Whether a listening socket can bind `port` on 127.0.0.1 now.
+    private static func isFree(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) { pointer in
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                _ = bind(descriptor, raw, length)
-                _ = getsockname(descriptor, raw, &length)
+                bind(descriptor, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// A private Redis server on a free port, stopped and removed after `body`.

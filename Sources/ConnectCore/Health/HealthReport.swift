@@ -24,9 +24,4 @@ public struct HealthReport: Sendable, Equatable {
 
     /// Whether every dependency answered.
     public var isHealthy: Bool { database.healthy && redisCache.healthy && redisQueue.healthy }
-
-    /// Dependency names as the API reports them, with their checks.
-    public var checks: [(name: String, check: DependencyCheck)] {
-        [("database", database), ("redis_cache", redisCache), ("redis_queue", redisQueue)]
-    }
 }
