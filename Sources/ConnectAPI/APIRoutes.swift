@@ -16,7 +16,7 @@ package func addAPIRoutes(to router: Router<ConnectRequestContext>, dependencies
     HealthController(dependencies: dependencies).addRoutes(to: api)
     ProgramsController(programs: dependencies.programs, cache: dependencies.programSearchCache).addRoutes(to: api)
     AuthController(
-        users: dependencies.users, accounts: access.authenticator.accounts, hasher: PasswordHasher(),
+        users: dependencies.users, accounts: access.authenticator.accounts, hasher: access.hasher,
         registration: access.registration, signIn: access.signIn
     ).addRoutes(to: api, authenticated: authenticated)
 

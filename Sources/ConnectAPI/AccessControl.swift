@@ -7,6 +7,8 @@ package struct AccessControl: Sendable {
     package let authenticator: Authenticator
     /// Browser pages' forms and scripts prove their origin with it; the API takes the session cookie only with it.
     package let csrf: CSRFProtection
+    /// Hashes and checks passwords for sign-in, registration and password changes.
+    package let hasher: PasswordHasher
     package let signIn: SignInService
     let registration: RegistrationService
 
@@ -16,6 +18,7 @@ package struct AccessControl: Sendable {
         let tokens = await AccessTokens(secret: configuration.jwtSecret)
         let users = dependencies.users
         let hasher = PasswordHasher()
+        self.hasher = hasher
         self.tokens = tokens
         authenticator = Authenticator(
             tokens: tokens, accounts: AccountDirectory(users: users, lifetime: .seconds(configuration.identityCacheSeconds)))
