@@ -9,17 +9,18 @@ struct OpenAPIController: Sendable {
     /// The document as written (embedded into the binary by SwiftPM).
     static let yaml = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
 
-    private let yamlBody = ByteBuffer(string: Self.yaml)
-    private let jsonBody: ByteBuffer
-
-    init() {
+    /// The document as JSON, converted from ``yaml`` once per process (routers are built per test).
+    static let json: ByteBuffer = {
         do {
-            let document = try Yams.load(yaml: Self.yaml) ?? [:]
-            jsonBody = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
+            let document = try Yams.load(yaml: yaml) ?? [:]
+            return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
         } catch {
             preconditionFailure("openapi.yaml does not convert to JSON: \(error)")
         }
-    }
+    }()
+
+    private let yamlBody = ByteBuffer(string: Self.yaml)
+    private let jsonBody = Self.json
 
     func addRoutes(to router: Router<ConnectRequestContext>) {
         router.get("openapi.json") { _, _ in
