@@ -43,7 +43,7 @@ struct ChatAnswerCache: Sendable {
     static func key(for request: ChatRequest, retrieval: ProgramRetriever.Retrieval, model: any LanguageModel) -> String {
         let parts = [
             "v1", model.provider, model.modelName, request.language.rawValue, KoreanCalendarDay.format(request.now),
-            retrieval.words.joined(separator: " "), retrieval.fingerprint,
+            QuestionWords.normalized(words: retrieval.words), retrieval.fingerprint,
         ]
         return SHA256.hex(parts.joined(separator: "\n"))
     }

@@ -19,7 +19,12 @@ public enum QuestionWords {
 
     /// The question as one canonical line: its words joined by single spaces.
     public static func normalized(_ question: String) -> String {
-        words(of: question).joined(separator: " ")
+        normalized(words: words(of: question))
+    }
+
+    /// Words already worked out (``words(of:)``) as that line.
+    public static func normalized(words: [String]) -> String {
+        words.joined(separator: " ")
     }
 
     /// `word` without a trailing particle, when enough of it is left (`이가` stays whole).

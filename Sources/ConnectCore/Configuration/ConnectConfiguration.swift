@@ -110,9 +110,9 @@ public struct ConnectConfiguration: Sendable {
         httpHeadTimeoutSeconds = try reader.int(Variable.httpHeadTimeoutSeconds)
         httpBodyTimeoutSeconds = try reader.int(Variable.httpBodyTimeoutSeconds)
         httpMaxConnections = try reader.int(Variable.httpMaxConnections)
-        databaseURL = try reader.secret(Variable.databaseURL) ?? Self.devDatabaseURL
-        redisCacheURL = try reader.secret(Variable.redisCacheURL) ?? Self.devRedisCacheURL
-        redisQueueURL = try reader.secret(Variable.redisQueueURL) ?? Self.devRedisQueueURL
+        databaseURL = try reader.secretOrDefault(Variable.databaseURL)
+        redisCacheURL = try reader.secretOrDefault(Variable.redisCacheURL)
+        redisQueueURL = try reader.secretOrDefault(Variable.redisQueueURL)
         jwtSecret = try reader.secret(Variable.jwtSecret) ?? Self.devJWTSecret
         guard jwtSecret.utf8.count >= 32 else {
             throw ConfigurationError(variable: "JWT_SECRET", reason: "must be at least 32 bytes for HS256")

@@ -50,6 +50,14 @@ struct EnvironmentReader {
         return value.isEmpty ? defaultText(variable) : String(value)
     }
 
+    /// A secret whose table default is a value (the dev stack's URLs): that value when unset.
+    func secretOrDefault(_ variable: ConfigurationVariable) throws -> String {
+        guard let value = try secret(variable) else {
+            preconditionFailure("\(variable.name) has no default value in ConfigurationVariable.all")
+        }
+        return value
+    }
+
     /// A whole number inside the variable's range (its default's text read the same way).
     func int(_ variable: ConfigurationVariable) throws -> Int {
         let text = string(variable)
