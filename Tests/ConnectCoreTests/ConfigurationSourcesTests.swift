@@ -2,8 +2,8 @@ import Configuration
 import ConnectCore
 import Foundation
 import Logging
-import Synchronization
 import Testing
+import TestSupport
 
 /// Where `connect` reads its configuration (swift-configuration): the environment, then a `.env`
 /// file, secrets from `NAME_FILE`, and secrets redacted wherever configuration access is logged.
@@ -50,39 +50,17 @@ import Testing
         try "ANTHROPIC_API_KEY=\(key)\n".write(toFile: file, atomically: true, encoding: .utf8)
         let secret = String(repeating: "4e", count: 32)
         let password = "pw\(UUID().uuidString.prefix(8))"
-        let lines = LoggedLines()
+        let recorder = LogRecorder()
         let configuration = try await ConnectConfiguration.load(
             environment: ["JWT_SECRET": secret, "DATABASE_URL": "postgresql://connect:\(password)@db/connect", "PORT": "4300"],
             environmentFile: file, hostName: "h",
-            accessReporter: AccessLogger(logger: Logger(label: "configuration") { _ in LoggedLines.Handler(lines: lines) }))
+            accessReporter: AccessLogger(logger: recorder.logger(level: .trace)))
         #expect(configuration.anthropicAPIKey == key && configuration.jwtSecret == secret)
-        let logged = lines.all.joined(separator: "\n")
+        let logged = recorder.recordedLines.joined(separator: "\n")
         #expect(logged.contains("4300"), "plain values are logged: \(logged)")
         #expect(logged.contains("<REDACTED>"))
         for hidden in [key, secret, password] {
             #expect(!logged.contains(hidden), "\(hidden) was logged")
-        }
-    }
-}
-
-/// Every line a logger wrote, with its metadata.
-final class LoggedLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-
-    struct Handler: LogHandler {
-        let lines: LoggedLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            lines.lines.withLock { $0.append("\(event.message) \(merged)") }
         }
     }
 }

@@ -4,6 +4,7 @@ import Synchronization
 /// Collects what a logger logs, for tests that wait for a log line instead of the clock.
 public final class LogRecorder: Sendable {
     private let messages = Mutex<[String]>([])
+    private let lines = Mutex<[String]>([])
 
     public init() {}
 
@@ -16,6 +17,9 @@ public final class LogRecorder: Sendable {
 
     /// The messages logged so far.
     public var recorded: [String] { messages.withLock { $0 } }
+
+    /// Each line logged so far: its message and its metadata (the logger's and the line's own).
+    public var recordedLines: [String] { lines.withLock { $0 } }
 
     /// How many messages equal `message`.
     public func count(of message: String) -> Int { recorded.filter { $0 == message }.count }
@@ -32,6 +36,8 @@ public final class LogRecorder: Sendable {
 
         func log(event: LogEvent) {
             recorder.messages.withLock { $0.append(event.message.description) }
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            recorder.lines.withLock { $0.append("\(event.message) \(merged)") }
         }
     }
 }
