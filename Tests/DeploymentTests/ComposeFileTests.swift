@@ -18,6 +18,10 @@ import Yams
         try String(contentsOfFile: root + "/" + path, encoding: .utf8)
     }
 
+    /// Every variable a deployment may set: the server's table, and what the command line reads
+    /// itself (log format, the migration and seed folders).
+    static let knownVariables = Set(ConfigurationVariable.all.map(\.name)).union(["LOG_FORMAT", "CONNECT_MIGRATIONS_DIR", "CONNECT_SEED_DIR"])
+
     static func compose() throws -> YAMLNode {
         YAMLNode(try Yams.load(yaml: text("docker-compose.yml")))
     }
@@ -237,9 +241,8 @@ import Yams
     /// A misspelt variable is silently ignored by the server: every name set on app and worker
     /// must be one `connect serve --help` lists (or a logging / data-folder setting of the CLI).
     @Test func everyVariableIsOneTheServerReads() throws {
-        var known = Set(ConfigurationVariable.all.map(\.name))
+        let known = Self.knownVariables
         #expect(known.contains("DATABASE_URL") && known.contains("JWT_SECRET"))
-        known.formUnion(["LOG_FORMAT", "CONNECT_MIGRATIONS_DIR", "CONNECT_SEED_DIR"])
         let services = try Self.compose()["services"]
         for name in ["app", "worker"] {
             for variable in services[name]["environment"].keys {

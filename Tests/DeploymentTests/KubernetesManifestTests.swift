@@ -200,8 +200,7 @@ import Yams
         let objects = try Self.rendered(kustomization)
         #expect(!objects.contains { $0["kind"].string == "Secret" }, "a Secret object would put its value in git")
         #expect(text.firstMatch(of: #/[a-z]+://[^/\s:@"']+:[^/\s@"']+@/#) == nil, "a URL with a password")
-        var known = Set(ConfigurationVariable.all.map(\.name))
-        known.formUnion(["LOG_FORMAT", "CONNECT_MIGRATIONS_DIR", "CONNECT_SEED_DIR"])
+        let known = ComposeFileTests.knownVariables
         let secretLike = #/(SECRET|PASSWORD|TOKEN|API_KEY|_URL)$/#
         for (name, spec) in Self.podSpecs(objects) {
             for container in Self.containers(spec) {
