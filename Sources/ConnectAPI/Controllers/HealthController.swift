@@ -69,19 +69,6 @@ enum LiveBody {
     static let buffer = ByteBuffer(string: #"{"status":"ok"}"#)
 }
 
-extension JSONEncoder {
-    /// ``api`` with dates to the millisecond (`2026-11-22T12:14:03.123Z`), for the readiness body.
-    static let apiWithMilliseconds: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ISO8601DateFormatter.withFractionalSeconds.string(from: date))
-        }
-        return encoder
-    }()
-}
-
 extension ISO8601DateFormatter {
     /// `2026-11-22T12:14:03.123Z`.
     nonisolated(unsafe) static let withFractionalSeconds: ISO8601DateFormatter = {
