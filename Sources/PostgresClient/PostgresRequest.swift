@@ -1,5 +1,6 @@
 import CLibPQ
 import NIOCore
+import NIOPosix
 
 /// One statement (or script) sent on a ``LibPQConnection`` and waiting for its results.
 ///
@@ -18,6 +19,9 @@ final class PostgresRequest: @unchecked Sendable {
     let kind: Kind
     /// When the caller stops waiting.
     let deadline: NIODeadline
+    /// The event loop the caller sent from, if it runs on one: its reply is handed over there, so
+    /// the resumed task goes on where its connection's I/O is (see ``PostgresCompletions``).
+    let callerLoop: (any EventLoop)?
 
     /// The waiting caller; `nil` before it is submitted and once it has been resumed.
     var continuation: UnsafeContinuation<LibPQResultHandle?, any Error>?
@@ -33,9 +37,10 @@ final class PostgresRequest: @unchecked Sendable {
     /// The first error among the request's results.
     var failure: PostgresError?
 
-    init(kind: Kind, deadline: NIODeadline) {
+    init(kind: Kind, deadline: NIODeadline, callerLoop: (any EventLoop)? = MultiThreadedEventLoopGroup.currentEventLoop) {
         self.kind = kind
         self.deadline = deadline
+        self.callerLoop = callerLoop
     }
 
     var sql: String {
@@ -65,15 +70,37 @@ final class PostgresRequest: @unchecked Sendable {
 
 /// Continuations to resume once a connection's lock is released, so no caller code ever runs
 /// (or is scheduled) while the lock is held.
+///
+/// A caller that sent from an event loop is resumed on that loop, all of one loop's callers in one
+/// `execute`: when tasks run on the event loops (`TASKS_ON_EVENT_LOOPS`) the resumed task is then
+/// queued on the loop it came from (its HTTP connection's), where a resume from the I/O thread
+/// would land on any loop and hop again to write its response. Callers on other threads (Swift's
+/// own pool, a test) are resumed directly.
 struct PostgresCompletions {
-    private var items: [(UnsafeContinuation<LibPQResultHandle?, any Error>, Result<LibPQResultHandle?, any Error>)] = []
+    private typealias Item = (UnsafeContinuation<LibPQResultHandle?, any Error>, Result<LibPQResultHandle?, any Error>)
+    private var direct: [Item] = []
+    private var onLoops: [(loop: any EventLoop, items: [Item])] = []
 
     mutating func add(_ request: PostgresRequest, _ result: Result<LibPQResultHandle?, any Error>) {
-        if let continuation = request.takeContinuation() { items.append((continuation, result)) }
+        guard let continuation = request.takeContinuation() else { return }
+        guard let loop = request.callerLoop, !loop.inEventLoop else {
+            direct.append((continuation, result))
+            return
+        }
+        if let index = onLoops.firstIndex(where: { $0.loop === loop }) {
+            onLoops[index].items.append((continuation, result))
+        } else {
+            onLoops.append((loop, [(continuation, result)]))
+        }
     }
 
     func resume() {
-        for (continuation, result) in items { continuation.resume(with: result) }
+        for (continuation, result) in direct { continuation.resume(with: result) }
+        for (loop, items) in onLoops {
+            loop.execute {
+                for (continuation, result) in items { continuation.resume(with: result) }
+            }
+        }
     }
 }
 

@@ -4,6 +4,8 @@ import ConnectCore
 import ConnectServer
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 
 /// `connect serve`: runs the HTTP server until SIGTERM or SIGINT, then drains in-flight requests.
 struct Serve: AsyncParsableCommand {
@@ -31,6 +33,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationErrorMessage("configuration error: \(error)")
         }
         let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        if configuration.tasksOnEventLoops, !NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
+            logger.warning("TASKS_ON_EVENT_LOOPS: this Swift runtime has no global executor hook; tasks stay on Swift's pool")
+        }
         await LogSetup.logConfigurationSources(level: configuration.logLevel, logger: logger)
         LogSetup.bootstrapMetrics()
         if configuration.usesDevelopmentSecret {

@@ -48,6 +48,11 @@ public struct ConfigurationVariable: Sendable {
         Self(name, .value(defaultValue), range: range, meaning)
     }
 
+    /// `true` or `false`, `defaultValue` when unset.
+    static func flag(_ name: String, _ defaultValue: Bool, _ meaning: String) -> Self {
+        Self(name, .value(defaultValue ? "true" : "false"), meaning)
+    }
+
     /// Text, `defaultValue` when unset.
     static func text(_ name: String, _ defaultValue: String, _ meaning: String) -> Self {
         Self(name, .value(defaultValue), meaning)

@@ -52,6 +52,9 @@ public struct ConnectConfiguration: Sendable {
     /// Upstream model calls per minute across all instances, past which answers fall back.
     public var aiUpstreamCallsPerMinute: Int
     public var logLevel: Logger.Level
+    /// Whether `connect serve` makes NIO's event loops Swift's global executor, so a request's
+    /// task runs on the thread its connection's I/O runs on (`TASKS_ON_EVENT_LOOPS`).
+    public var tasksOnEventLoops: Bool
     /// Name of this instance in health output and logs (`INSTANCE_ID`, else the host name).
     public var instance: String
 
@@ -110,6 +113,7 @@ public struct ConnectConfiguration: Sendable {
         httpHeadTimeoutSeconds = try reader.int(Variable.httpHeadTimeoutSeconds)
         httpBodyTimeoutSeconds = try reader.int(Variable.httpBodyTimeoutSeconds)
         httpMaxConnections = try reader.int(Variable.httpMaxConnections)
+        tasksOnEventLoops = try reader.flag(Variable.tasksOnEventLoops)
         databaseURL = try reader.secretOrDefault(Variable.databaseURL)
         redisCacheURL = try reader.secretOrDefault(Variable.redisCacheURL)
         redisQueueURL = try reader.secretOrDefault(Variable.redisQueueURL)

@@ -70,6 +70,16 @@ struct EnvironmentReader {
         return value
     }
 
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`; the default's text read the same way).
+    func flag(_ variable: ConfigurationVariable) throws -> Bool {
+        let text = string(variable)
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw ConfigurationError(variable: variable.name, reason: "'\(text)' is not true or false")
+        }
+    }
+
     func logLevel(_ variable: ConfigurationVariable) throws -> Logger.Level {
         let text = string(variable)
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
