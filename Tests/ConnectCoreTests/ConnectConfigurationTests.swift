@@ -15,6 +15,7 @@ import Testing
         #expect(configuration.chatRateLimitPerMinute == 10 && configuration.aiDailyBudgetKRW == 50_000)
         #expect(configuration.anthropicAPIKey == nil)
         #expect(configuration.usesDevelopmentSecret)
+        #expect(configuration.tasksOnEventLoops)
     }
 
     /// The table `--help` prints and OPERATIONS.md is checked against says what the reader does:
@@ -45,9 +46,12 @@ import Testing
         #expect(configuration.logLevel == .debug)
         #expect(configuration.anthropicAPIKey == nil)
         #expect(!configuration.usesDevelopmentSecret)
+        for (text, value) in [("false", false), ("0", false), ("OFF", false), ("no", false), ("true", true), ("1", true), ("On", true)] {
+            #expect(try ConnectConfiguration(environment: ["TASKS_ON_EVENT_LOOPS": text]).tasksOnEventLoops == value, "\(text)")
+        }
     }
 
-    @Test(arguments: [("PORT", "abc"), ("PORT", "70000"), ("DB_POOL_SIZE", "0"), ("LOG_LEVEL", "loud"), ("JWT_SECRET", "short")])
+    @Test(arguments: [("PORT", "abc"), ("PORT", "70000"), ("DB_POOL_SIZE", "0"), ("LOG_LEVEL", "loud"), ("JWT_SECRET", "short"), ("TASKS_ON_EVENT_LOOPS", "maybe")])
     func malformedValuesNameTheVariable(_ name: String, _ value: String) {
         let error = #expect(throws: ConfigurationError.self) { try ConnectConfiguration(environment: [name: value]) }
         #expect(error?.variable == name)
