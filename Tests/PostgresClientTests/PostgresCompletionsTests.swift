@@ -16,6 +16,7 @@ import Testing
         let resumedOnLoop = Flag()
         // Hold the loop: a caller resumed through it cannot go on until the loop runs again.
         let released = Flag()
+        defer { released.set() }  // never leave the loop spinning, whatever the test does
         await withCheckedContinuation { started in
             loop.execute {
                 started.resume()
