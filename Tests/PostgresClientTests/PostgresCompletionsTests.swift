@@ -24,12 +24,7 @@ import Testing
             }
         }
         let waiter = Task {
-            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<LibPQResultHandle?, any Error>) in
-                request.continuation = continuation
-                var completions = PostgresCompletions()
-                completions.add(request, .success(nil))
-                completions.resume()
-            }
+            _ = try await Self.complete(request)
             resumedOnLoop.set()
         }
         try await Task.sleep(for: .milliseconds(200))
@@ -42,13 +37,17 @@ import Testing
 
     @Test func aCallerOnNoLoopIsResumedDirectly() async throws {
         let request = PostgresRequest(kind: .script("SELECT 1"), deadline: .distantFuture, callerLoop: nil)
-        let result = try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<LibPQResultHandle?, any Error>) in
+        #expect(try await Self.complete(request) == nil)
+    }
+
+    /// Waits on `request` as a caller does while the I/O thread's part completes it (no rows).
+    private static func complete(_ request: PostgresRequest) async throws -> LibPQResultHandle? {
+        try await withUnsafeThrowingContinuation { continuation in
             request.continuation = continuation
             var completions = PostgresCompletions()
             completions.add(request, .success(nil))
             completions.resume()
         }
-        #expect(result == nil)
     }
 }
 
