@@ -72,35 +72,31 @@ final class PostgresRequest: @unchecked Sendable {
 /// (or is scheduled) while the lock is held.
 ///
 /// A caller that sent from an event loop is resumed on that loop, all of one loop's callers in one
-/// `execute`: when tasks run on the event loops (`TASKS_ON_EVENT_LOOPS`) the resumed task is then
-/// queued on the loop it came from (its HTTP connection's), where a resume from the I/O thread
-/// would land on any loop and hop again to write its response. Callers on other threads (Swift's
-/// own pool, a test) are resumed directly.
+/// batch through the loop's ``ReplyMailbox``: when tasks run on the event loops
+/// (`TASKS_ON_EVENT_LOOPS`) the resumed task is then queued on the loop it came from (its HTTP
+/// connection's), where a resume from the I/O thread would land on any loop and hop again to write
+/// its response. Callers on other threads (Swift's own pool, a test) are resumed directly.
 struct PostgresCompletions {
-    private typealias Item = (UnsafeContinuation<LibPQResultHandle?, any Error>, Result<LibPQResultHandle?, any Error>)
-    private var direct: [Item] = []
-    private var onLoops: [(loop: any EventLoop, items: [Item])] = []
+    private var direct: [PostgresResumption] = []
+    private var onLoops: [(loop: any EventLoop, resumptions: [PostgresResumption])] = []
 
     mutating func add(_ request: PostgresRequest, _ result: Result<LibPQResultHandle?, any Error>) {
         guard let continuation = request.takeContinuation() else { return }
+        let resumption = PostgresResumption(continuation: continuation, result: result)
         guard let loop = request.callerLoop, !loop.inEventLoop else {
-            direct.append((continuation, result))
+            direct.append(resumption)
             return
         }
         if let index = onLoops.firstIndex(where: { $0.loop === loop }) {
-            onLoops[index].items.append((continuation, result))
+            onLoops[index].resumptions.append(resumption)
         } else {
-            onLoops.append((loop, [(continuation, result)]))
+            onLoops.append((loop, [resumption]))
         }
     }
 
     func resume() {
-        for (continuation, result) in direct { continuation.resume(with: result) }
-        for (loop, items) in onLoops {
-            loop.execute {
-                for (continuation, result) in items { continuation.resume(with: result) }
-            }
-        }
+        for resumption in direct { resumption.resume() }
+        for (loop, resumptions) in onLoops { ReplyMailbox.post(resumptions, to: loop) }
     }
 }
 
