@@ -15,7 +15,7 @@ import Testing
         #expect(configuration.chatRateLimitPerMinute == 10 && configuration.aiDailyBudgetKRW == 50_000)
         #expect(configuration.anthropicAPIKey == nil)
         #expect(configuration.usesDevelopmentSecret)
-        #expect(!configuration.tasksOnEventLoops)
+        #expect(configuration.tasksOnEventLoops)
     }
 
     /// The table `--help` prints and OPERATIONS.md is checked against says what the reader does:

@@ -11,8 +11,8 @@ extension ConfigurationVariable {
     static let httpMaxConnections = int(
         "HTTP_MAX_CONNECTIONS", "4096", in: 1...1_000_000, "open client connections; past it a new one is answered 503 and closed")
     static let tasksOnEventLoops = flag(
-        "TASKS_ON_EVENT_LOOPS", false,
-        "run Swift tasks on NIO's event loops instead of Swift's pool: faster below saturation, longer tails past it")
+        "TASKS_ON_EVENT_LOOPS", true,
+        "run Swift tasks on NIO's event loops, each request's task on its connection's loop (false: on Swift's own pool)")
     static let databaseURL = secret("DATABASE_URL", .value(ConnectConfiguration.devDatabaseURL), "PostgreSQL URL (or DATABASE_URL_FILE)")
     static let redisCacheURL = secret("REDIS_CACHE_URL", .value(ConnectConfiguration.devRedisCacheURL), "Redis cache instance (or REDIS_CACHE_URL_FILE)")
     static let redisQueueURL = secret("REDIS_QUEUE_URL", .value(ConnectConfiguration.devRedisQueueURL), "Redis queue instance (or REDIS_QUEUE_URL_FILE)")

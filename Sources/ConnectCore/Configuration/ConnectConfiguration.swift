@@ -53,8 +53,8 @@ public struct ConnectConfiguration: Sendable {
     public var aiUpstreamCallsPerMinute: Int
     public var logLevel: Logger.Level
     /// Whether `connect serve` makes NIO's event loops Swift's global executor, so a request's
-    /// task runs on the thread its connection's I/O runs on (`TASKS_ON_EVENT_LOOPS`, off by
-    /// default: longer tails past saturation, docs/BENCHMARKS.md).
+    /// task runs on the thread its connection's I/O runs on (`TASKS_ON_EVENT_LOOPS`, on by
+    /// default; docs/BENCHMARKS.md).
     public var tasksOnEventLoops: Bool
     /// Name of this instance in health output and logs (`INSTANCE_ID`, else the host name).
     public var instance: String
