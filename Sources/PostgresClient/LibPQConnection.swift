@@ -106,6 +106,8 @@ final class LibPQConnection: PipelinedConnection {
     private enum SubmitOutcome {
         case done
         case sent
+        /// Waiting for a connection another caller is opening.
+        case waiting
         case open
     }
 
@@ -131,15 +133,17 @@ final class LibPQConnection: PipelinedConnection {
                 return .sent
             }
             state.waitingForOpen.append(request)
-            if state.isOpening { return .done }
+            if state.isOpening { return .waiting }
             state.isOpening = true
             return .open
         }
         completions.resume()
         switch outcome {
         case .done: break
-        case .sent: ioThread.wake(before: request.deadline)
-        case .open: open()
+        case .sent, .waiting: ioThread.wake(before: request.deadline)
+        case .open:
+            ioThread.wake(before: request.deadline)
+            open()
         }
     }
 
@@ -348,13 +352,18 @@ final class LibPQConnection: PipelinedConnection {
 
     /// What the I/O thread should wait for on this connection.
     struct PollInterest {
+        /// The socket, or -1 (which `poll(2)` skips) while the connection is still opening.
         var descriptor: Int32
         var events: Int16
         /// The nearest deadline of a caller still waiting.
         var deadline: NIODeadline?
     }
 
-    /// Enforces deadlines and says what to poll for; `nil` when the connection is not open.
+    /// Enforces deadlines and says what to poll for; `nil` when nothing is open or waiting.
+    ///
+    /// Callers waiting for the connection to open keep their deadlines too: a server that accepts
+    /// and stays silent holds libpq's blocking connect for `connect_timeout`, longer than most
+    /// callers wait (a readiness check's 2 s took 5 s).
     ///
     /// A statement at the head of the queue past its deadline means the server is silent or
     /// slower than the caller waits: it is cancelled on the server and the connection dropped,
@@ -364,7 +373,20 @@ final class LibPQConnection: PipelinedConnection {
         var completions = PostgresCompletions()
         var cancelHandle: SendablePointer?
         let interest = state.withLock { state -> PollInterest? in
-            guard let handle = state.handle else { return nil }
+            guard let handle = state.handle else {
+                var earliest: NIODeadline?
+                state.waitingForOpen.removeAll { request in
+                    guard request.deadline <= now else {
+                        earliest = min(earliest ?? request.deadline, request.deadline)
+                        return false
+                    }
+                    inFlight.subtract(1, ordering: .relaxed)
+                    completions.add(request, .failure(PostgresError(
+                        code: .timeout, message: "PostgreSQL did not accept the connection in time", query: request.sql)))
+                    return true
+                }
+                return earliest.map { PollInterest(descriptor: -1, events: 0, deadline: $0) }
+            }
             if let head = state.pending.first, head.deadline <= now {
                 cancelHandle = PQgetCancel(handle).map(SendablePointer.init)
                 close(&state, error: PostgresError(code: .timeout, message: "no reply from PostgreSQL in time"), completions: &completions)
