@@ -77,8 +77,10 @@ final class RedisChannelConnection: Sendable {
         _ bytes: ByteBuffer, timeout: Duration?, retried: Bool = false,
         _ replies: (UnsafeContinuation<Value, any Error>) -> RedisRequest.Replies
     ) async throws -> Value {
-        let channel = try await channel()
-        let request = (bytes: bytes, timeout: TimeAmount(timeout ?? configuration.commandTimeout))
+        // One deadline for the whole exchange: a connection still opening counts against it.
+        let deadline = NIODeadline.now() + TimeAmount(timeout ?? configuration.commandTimeout)
+        let channel = try await channel(by: deadline)
+        let request = (bytes: bytes, timeout: max(deadline - .now(), .milliseconds(1)))
         inFlight.add(1, ordering: .relaxed)
         defer { inFlight.subtract(1, ordering: .relaxed) }
         do {
@@ -128,8 +130,10 @@ final class RedisChannelConnection: Sendable {
 
     // MARK: - Connecting
 
-    /// The open channel, or one being opened for this call and those arriving meanwhile.
-    private func channel() async throws -> any Channel {
+    /// The open channel, or one being opened for this call and those arriving meanwhile; a
+    /// caller stops waiting for an opening one at `deadline` (a server that accepts and stays
+    /// silent holds the set-up for the command timeout), and the opening goes on for others.
+    private func channel(by deadline: NIODeadline) async throws -> any Channel {
         enum Next {
             case use(any Channel)
             case wait(EventLoopFuture<any Channel>)
@@ -153,12 +157,26 @@ final class RedisChannelConnection: Sendable {
         case .use(let channel):
             return channel
         case .wait(let future):
-            return try await future.get()
+            return try await awaiting(future, by: deadline)
         case .open(let promise):
             // Outside the lock: the outcome is recorded under it, possibly at once.
             connect().cascade(to: promise)
-            return try await promise.futureResult.get()
+            return try await awaiting(promise.futureResult, by: deadline)
         }
+    }
+
+    private func awaiting(_ opening: EventLoopFuture<any Channel>, by deadline: NIODeadline) async throws -> any Channel {
+        let bounded = opening.eventLoop.makePromise(of: (any Channel).self)
+        let address = self.address
+        let timer = opening.eventLoop.scheduleTask(deadline: deadline) {
+            bounded.fail(RedisError(code: .timeout, message: "\(address.host):\(address.port): no connection in time"))
+        }
+        // Whichever comes first; completing a promise twice does nothing.
+        opening.whenComplete { result in
+            timer.cancel()
+            bounded.completeWith(result)
+        }
+        return try await bounded.futureResult.get()
     }
 
     /// Opens a channel, authenticates and selects the database; records the outcome.

@@ -126,22 +126,9 @@ import TestSupport
     /// A server that accepts and stays silent holds libpq's blocking connect for its whole
     /// `connect_timeout`; the caller's own timeout still holds meanwhile.
     @Test func callerTimeoutHoldsWhileTheConnectionOpens() async throws {
-        // A listening socket nobody accepts on: the kernel completes the handshake, then silence.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                #expect(bind(listener, address, length) == 0)
-                #expect(listen(listener, 16) == 0)
-                guard getsockname(listener, address, &length) == 0 else { throw CancellationError() }
-            }
-        }
-        let port = Int(UInt16(bigEndian: address.sin_port))
+        let listener = try SilentListener()
         let pool = PostgresPool(configuration: .init(
-            url: "postgresql://nobody@127.0.0.1:\(port)/none", poolSize: 1, connectTimeout: .seconds(10)))
+            url: "postgresql://nobody@127.0.0.1:\(listener.port)/none", poolSize: 1, connectTimeout: .seconds(10)))
         let started = ContinuousClock.now
         let error = try await #require(throws: PostgresError.self) {
             try await pool.query("SELECT 1", timeout: .milliseconds(300))
@@ -150,7 +137,7 @@ import TestSupport
         // Not the 10 s of connect_timeout (a loaded machine may stretch the 300 ms to seconds).
         #expect(ContinuousClock.now - started < .seconds(5))
         // Closing the listener resets the pending connection: the blocked connect ends at once.
-        close(listener)
+        listener.close()
         await pool.shutdown()
     }
 

@@ -117,6 +117,20 @@ import TestSupport
         }
     }
 
+    /// A server that accepts and stays silent holds the connection's set-up (`CLIENT SETNAME`)
+    /// for the configured command timeout; a caller's own, shorter timeout still holds meanwhile.
+    @Test func callerTimeoutHoldsWhileTheConnectionOpens() async throws {
+        let listener = try SilentListener()
+        let pool = RedisPool(configuration: .init(url: "redis://127.0.0.1:\(listener.port)", poolSize: 1, commandTimeout: .seconds(10)))
+        let started = ContinuousClock.now
+        let error = try await #require(throws: RedisError.self) { try await pool.command(["PING"], timeout: .milliseconds(300)) }
+        #expect(error.code == .timeout)
+        // Not the 10 s of the set-up's timeout (a loaded machine may stretch the 300 ms to seconds).
+        #expect(ContinuousClock.now - started < .seconds(5))
+        listener.close()
+        await pool.shutdown()
+    }
+
     @Test func exhaustedPoolTimesOut() async throws {
         try await TestStack.ensureRunning()
         let pool = RedisPool(configuration: .init(
