@@ -80,7 +80,9 @@ import TestSupport
 
 /// Writes raw bytes to a loopback port and reads until the server closes the connection.
 enum RawHTTP {
-    static func exchange(port: Int, _ request: String, timeout: Duration = .seconds(5)) async throws -> String {
+    /// - Parameter timeout: the longest silence between two reads (a loaded machine runs the
+    ///   readiness check's dependencies slowly).
+    static func exchange(port: Int, _ request: String, timeout: Duration = .seconds(15)) async throws -> String {
         try await Task.detachedReadOnBlockingThread {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(descriptor) }
@@ -88,7 +90,8 @@ enum RawHTTP {
             address.sin_family = sa_family_t(AF_INET)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             address.sin_port = UInt16(port).bigEndian
-            var wait = timeval(tv_sec: 5, tv_usec: 0)
+            let seconds = timeout.components.seconds
+            var wait = timeval(tv_sec: Int(seconds), tv_usec: 0)
             setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
