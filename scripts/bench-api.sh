@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$CONNECT" up >/dev/null
+.build/release/connect-dev up >/dev/null  # the dev stack (make release builds connect-dev)
 # Limits far above the offered load: this measures the read paths, not the limiters.
 PORT=$CONNECT_PORT LOG_LEVEL=warning AI_RATE_LIMIT_PER_MINUTE=100000 LOGIN_RATE_LIMIT_PER_MINUTE=100000 REGISTRATION_RATE_LIMIT_PER_HOUR=1000000 \
     "$CONNECT" serve >"$work/connect.log" 2>&1 &

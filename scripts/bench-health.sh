@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$CONNECT" up >/dev/null
+.build/release/connect-dev up >/dev/null  # the dev stack (make release builds connect-dev)
 
 cat > "$work/nginx.conf" <<NGINX
 worker_processes auto;
