@@ -333,7 +333,7 @@ let package = Package(
         .testTarget(
             name: "LoadHarnessTests",
             dependencies: [
-                "LoadHarness",
+                "LoadHarness", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
