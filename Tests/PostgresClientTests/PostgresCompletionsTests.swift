@@ -25,7 +25,7 @@ import Testing
             }
         }
         let waiter = Task {
-            _ = try await Self.complete(request)
+            _ = try await complete(request)
             resumedOnLoop.set()
         }
         try await Task.sleep(for: .milliseconds(200))
@@ -70,17 +70,21 @@ import Testing
 
     @Test func aCallerOnNoLoopIsResumedDirectly() async throws {
         let request = PostgresRequest(kind: .script("SELECT 1"), deadline: .distantFuture, callerLoop: nil)
-        #expect(try await Self.complete(request) == nil)
+        #expect(try await complete(request) == nil)
     }
+}
 
-    /// Waits on `request` as a caller does while the I/O thread's part completes it (no rows).
-    private static func complete(_ request: PostgresRequest) async throws -> LibPQResultHandle? {
-        try await withUnsafeThrowingContinuation { continuation in
-            request.continuation = continuation
+/// Waits on `request` as a caller does while the I/O thread's part completes it (no rows), here
+/// or on `thread` (a caller on an event loop must be answered from off its loop).
+private func complete(_ request: PostgresRequest, on thread: DispatchQueue? = nil) async throws -> LibPQResultHandle? {
+    try await withUnsafeThrowingContinuation { continuation in
+        request.continuation = continuation
+        let answer: @Sendable () -> Void = {
             var completions = PostgresCompletions()
             completions.add(request, .success(nil))
             completions.resume()
         }
+        if let thread { thread.async(execute: answer) } else { answer() }
     }
 }
 
@@ -106,14 +110,7 @@ private actor LoopWorker {
     func work(until stop: Flag) async {
         while !stop.isSet {
             let request = PostgresRequest(kind: .script("SELECT 1"), deadline: .distantFuture, callerLoop: loop)
-            _ = try? await withUnsafeThrowingContinuation { continuation in
-                request.continuation = continuation
-                answers.async {
-                    var completions = PostgresCompletions()
-                    completions.add(request, .success(nil))
-                    completions.resume()
-                }
-            }
+            _ = try? await complete(request, on: answers)
             count.add(1, ordering: .relaxed)
             // Holds the loop as work would, without taking a core from the tests beside it.
             usleep(1000)
@@ -129,6 +126,8 @@ private final class PipeProbe: ChannelInboundHandler, Sendable {
     private let waiting = Mutex<(written: ContinuousClock.Instant, continuation: CheckedContinuation<Duration, Never>)?>(nil)
 
     private init(writeEnd: Int32) { self.writeEnd = writeEnd }
+
+    deinit { close(writeEnd) }
 
     static func open(on loop: any EventLoop) async throws -> PipeProbe {
         var descriptors: [Int32] = [0, 0]
