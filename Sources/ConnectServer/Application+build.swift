@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// browser pages, and the dependency pools as services that close on graceful shutdown (after the
 /// server has drained).
 /// - Parameter tracing: the service exporting spans when tracing is on: every request then gets a
-///   span (``RequestTracingMiddleware``), and the service shuts down last, after the server drained.
+///   span (``RequestTracing``), and the service shuts down last, after the server drained.
 public func buildApplication(
     configuration: ConnectConfiguration,
     dependencies: PlatformDependencies,
@@ -23,17 +23,15 @@ public func buildApplication(
         additionalServices: additionalServices, tracing: tracing, logger: logger)
 }
 
-/// The router: request ids outermost, then tracing, metrics, request logging, then error mapping,
-/// then the routes — the JSON API (``addAPIRoutes(to:dependencies:access:)``) and the browser pages
+/// The router: request ids, tracing, metrics and the access log outermost (one layer,
+/// ``RequestObservationMiddleware``), then error mapping, then the routes — the
+/// JSON API (``addAPIRoutes(to:dependencies:access:)``) and the browser pages
 /// (``addPageRoutes(to:dependencies:access:)``), which share one ``AccessControl``.
 public func buildRouter(dependencies: PlatformDependencies, tracing: Bool = false, logger: Logger) async -> Router<ConnectRequestContext> {
     let access = await AccessControl(dependencies: dependencies)
     let router = Router(context: ConnectRequestContext.self)
     let routeMethods = RouteMethods()
-    router.add(middleware: RequestIDMiddleware())
-    if tracing { router.add(middleware: RequestTracingMiddleware()) }
-    router.add(middleware: RequestMetricsMiddleware())
-    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: RequestObservationMiddleware(tracing: tracing))
     router.add(middleware: ErrorMiddleware(routes: routeMethods))
     addAPIRoutes(to: router, dependencies: dependencies, access: access)
     addPageRoutes(to: router, dependencies: dependencies, access: access)

@@ -193,7 +193,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
             ("Content-Type", "application/json; charset=utf-8"),
             ("Content-Length", String(body.readableBytes)),
             ("Connection", "close"),
-            ("X-Request-Id", RequestIDMiddleware<ConnectRequestContext>.generate()),
+            ("X-Request-Id", RequestID.generate()),
             ("Date", HTTPDate.now()),
         ])
         headers.add(contentsOf: extraHeaders)

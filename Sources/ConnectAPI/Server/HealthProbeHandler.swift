@@ -52,9 +52,7 @@ final class HealthProbeHandler: ChannelDuplexHandler {
                 context.fireChannelRead(data)
                 return
             }
-            let incoming = request.headers.first(name: "x-request-id")
-            let requestID = incoming.flatMap { RequestIDMiddleware<ConnectRequestContext>.isAcceptable($0) ? $0 : nil }
-                ?? RequestIDMiddleware<ConnectRequestContext>.generate()
+            let requestID = RequestID.adopting(request.headers.first(name: "x-request-id"))
             pending = (probe, requestID, request.version, request.isKeepAlive)
         case .body:
             if pending == nil { context.fireChannelRead(data) }

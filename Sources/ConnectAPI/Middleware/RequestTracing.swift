@@ -3,15 +3,17 @@ import HTTPTypes
 import Hummingbird
 import Tracing
 
-/// A server span per request (installed only when tracing is on): the caller's W3C
-/// `traceparent` (and `tracestate`) is honoured as the parent, the span is named
+/// A server span per request (only when tracing is on; ``RequestObservationMiddleware`` calls it
+/// inside the request's id scope, around the metrics, the access log and everything below): the
+/// caller's W3C `traceparent` (and `tracestate`) is honoured as the parent, the span is named
 /// `METHOD /route` and carries the method, route, status and user, and the response carries the
 /// request's own `traceparent` so a client can find its trace. Statements, Redis commands and
 /// model calls made while the request is served are child spans of it.
-public struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+enum RequestTracing {
+    /// Runs `respond` in the request's span.
+    static func traced<Context: RequestContext>(
+        _ request: Request, context: Context, _ respond: () async throws -> Response
+    ) async throws -> Response {
         var parent = ServiceContext.current ?? .topLevel
         InstrumentationSystem.instrument.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
         return try await withSpan(request.method.rawValue, context: parent, ofKind: .server) { span in
@@ -24,7 +26,7 @@ public struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddlewar
             }
             var response: Response
             do {
-                response = try await TracedWork.$active.withValue(true) { try await next(request, context) }
+                response = try await TracedWork.$active.withValue(true) { try await respond() }
             } catch {
                 span.recordError(error)
                 throw error

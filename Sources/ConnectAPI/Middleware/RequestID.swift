@@ -1,30 +1,13 @@
-import ConnectCore
-import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
 import Synchronization
 
-/// Gives every response an `X-Request-Id`: the caller's, when it sent a sane one, else a new one.
-/// The same id is put in the request's log metadata, and the request's task runs with its
-/// ``RequestLogContext``, so every line logged for it, in any layer, carries the id.
-public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let requestID: String
-        if let incoming = request.headers[.requestID], Self.isAcceptable(incoming) {
-            requestID = incoming
-        } else {
-            requestID = Self.generate()
-        }
-        var context = context
-        context.logger[metadataKey: "request_id"] = .string(requestID)
-        var response = try await RequestLogContext.$current.withValue(RequestLogContext(requestID: requestID)) {
-            try await next(request, context)
-        }
-        response.headers[.requestID] = requestID
-        return response
+/// The id every response carries in `X-Request-Id`: the caller's, when it sent a sane one, else a
+/// new one. Used by ``RequestObservationMiddleware`` and by the handlers that answer on the event
+/// loop (health probes, refused connections).
+enum RequestID {
+    /// `incoming` when it is acceptable, else a generated id.
+    static func adopting(_ incoming: String?) -> String {
+        if let incoming, isAcceptable(incoming) { return incoming }
+        return generate()
     }
 
     /// Up to 128 visible ASCII characters; anything else is replaced, so logs stay clean.

@@ -1,0 +1,54 @@
+import ConnectCore
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The outermost layer of every routed request, in one middleware: it gives the request its id
+/// (``RequestID``, in the logger's metadata, the task's ``RequestLogContext`` and the response's
+/// `X-Request-Id`), then, after the response, records the request metrics (``RequestMetrics``)
+/// and writes the access-log line (``AccessLog``). With tracing on, the request's span
+/// (``RequestTracing``) covers the metrics, the log line and everything below.
+///
+/// One layer rather than three: with tasks on the event loops every middleware costs its request
+/// a few executor hops through the loop's task queue, and these three were 15–20 % of the router
+/// floor (docs/BENCHMARKS.md, "One observation layer").
+public struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Whether every request gets a span.
+    let tracing: Bool
+
+    public init(tracing: Bool = false) {
+        self.tracing = tracing
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let requestID = RequestID.adopting(request.headers[.requestID])
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response = try await RequestLogContext.$current.withValue(RequestLogContext(requestID: requestID)) {
+            if tracing {
+                return try await RequestTracing.traced(request, context: context) {
+                    let started = ContinuousClock.now
+                    let response = try await next(request, context)
+                    Self.record(request, context: context, response: response, since: started)
+                    return response
+                }
+            }
+            let started = ContinuousClock.now
+            let response = try await next(request, context)
+            Self.record(request, context: context, response: response, since: started)
+            return response
+        }
+        response.headers[.requestID] = requestID
+        return response
+    }
+
+    /// The request's metrics and access-log line, once its response is known.
+    private static func record(_ request: Request, context: Context, response: Response, since started: ContinuousClock.Instant) {
+        let method = request.method.rawValue
+        let route = context.endpointPath ?? "unmatched"
+        let status = Int(response.status.code)
+        RequestMetrics.record(method: method, route: route, status: status, since: started)
+        AccessLog.write(
+            to: context.logger, method: method, route: route, status: status, since: started, bytes: response.body.contentLength)
+    }
+}
