@@ -141,6 +141,35 @@ import TestSupport
         }
     }
 
+    @Test func theWarmCheckWaitsForNothingAndAnswersAsTheLookUpDoes() async throws {
+        try await TestStack.withDatabase { pool, _ in
+            let users = UserRepository(database: pool)
+            let account = try await users.create(email: "warm-\(UUID().uuidString.prefix(8))@example.kr", name: "n", passwordHash: "x")
+            let clock = ManualClock()
+            let directory = AccountDirectory(users: users, lifetime: .seconds(5), now: { clock.now })
+            let tokens = await AccessTokens(secret: String(repeating: "k", count: 32))
+            let authenticator = Authenticator(tokens: tokens, accounts: directory)
+            let token = try await tokens.issue(for: account).token
+
+            #expect(authenticator.rememberedIdentity(for: token) == nil, "nothing verified or looked up yet")
+            let identity = try #require(try await authenticator.identity(for: token))
+            #expect(identity.userID == account.id)
+            #expect(authenticator.rememberedIdentity(for: token) == .some(identity), "both remembered: answered without waiting")
+
+            _ = try await users.revokeTokens(account.id)
+            clock.advance(by: .seconds(5))
+            #expect(authenticator.rememberedIdentity(for: token) == nil, "the account's copy expired: it has to be read again")
+            #expect(try await authenticator.identity(for: token) == nil, "revoked")
+            #expect(authenticator.rememberedIdentity(for: token) == .some(nil), "a remembered refusal is still a refusal")
+
+            try await pool.query("DELETE FROM users WHERE id = \(account.id)")
+            directory.forget(account.id)
+            #expect(authenticator.rememberedIdentity(for: token) == nil)
+            #expect(try await authenticator.identity(for: token) == nil, "deleted")
+            #expect(authenticator.rememberedIdentity(for: token) == .some(nil), "a known absence is remembered too")
+        }
+    }
+
     @Test func registrationIsLimitedPerClientAddress() async throws {
         try await TestApp.runIsolated(configure: { $0.registrationRateLimitPerHour = 3 }) { client, dependencies, _ in
             let body = #"{"email":"demo@connectplt.kr","password":"long-enough-1","name":"n"}"#

@@ -8,11 +8,16 @@ import TestSupport
 
 /// Replies, binary safety, pipelining, pool bounds, timeouts and reconnects against real Redis.
 @Suite struct RedisClientTests {
+    /// - Parameter commandTimeout: longer for the tests of many concurrent commands, which are
+    ///   about every reply reaching its caller: in CI's parallel pass the suites beside them have
+    ///   held both cores for seconds (a 5 s reply timeout fired there once, 2026-12-04).
     func withDevCache<Result: Sendable>(
-        poolSize: Int = 4, label: String = "redis-test", _ body: (RedisPool, String) async throws -> Result
+        poolSize: Int = 4, label: String = "redis-test", commandTimeout: Duration = .seconds(5),
+        _ body: (RedisPool, String) async throws -> Result
     ) async throws -> Result {
         try await TestStack.ensureRunning()
-        let pool = RedisPool(configuration: .init(url: TestStack.devStack.cache.url, poolSize: poolSize, label: label))
+        let pool = RedisPool(configuration: .init(
+            url: TestStack.devStack.cache.url, poolSize: poolSize, commandTimeout: commandTimeout, label: label))
         let prefix = "test:\(UUID().uuidString):"
         do {
             let result = try await body(pool, prefix)
@@ -69,7 +74,7 @@ import TestSupport
 
     @Test func tenThousandConcurrentCommandsOverFourConnectionsAreAllAnsweredInOrder() async throws {
         let label = "redis-test-\(UInt32.random(in: 0...UInt32.max))"
-        try await withDevCache(poolSize: 4, label: label) { pool, prefix in
+        try await withDevCache(poolSize: 4, label: label, commandTimeout: .seconds(60)) { pool, prefix in
             // Every reply names its command, so a reply handed to the wrong caller shows.
             let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<10_000 {
@@ -105,7 +110,7 @@ import TestSupport
     }
 
     @Test func aLentConnectionPipelinesItsOwnConcurrentCommands() async throws {
-        try await withDevCache(poolSize: 1) { pool, prefix in
+        try await withDevCache(poolSize: 1, commandTimeout: .seconds(60)) { pool, prefix in
             let values = try await pool.withConnection { connection in
                 try await withThrowingTaskGroup(of: Int?.self) { group in
                     for _ in 0..<1_000 { group.addTask { try await connection.command("INCR", prefix + "n").int } }

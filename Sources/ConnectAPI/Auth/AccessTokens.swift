@@ -40,12 +40,18 @@ public struct AccessTokens: Sendable {
 
     /// The claims of `token`, or `nil` when the token does not verify (or has expired since).
     public func verify(_ token: String) async -> Claims? {
-        if let claims = verified.claims(of: token) { return claims }
+        if let claims = rememberedClaims(of: token) { return claims }
         guard let payload = try? await keys.verify(token, as: AccessTokenPayload.self),
             let userID = UUID(uuidString: payload.sub.value)
         else { return nil }
         let claims = Claims(userID: userID, tokenVersion: payload.ver ?? 0)
         verified.remember(token, claims: claims, expiresAt: payload.exp.value)
         return claims
+    }
+
+    /// The claims of `token` when it was verified before and has not expired since, without
+    /// waiting; `nil` when it has to be verified (``verify(_:)``).
+    public func rememberedClaims(of token: String) -> Claims? {
+        verified.claims(of: token)
     }
 }

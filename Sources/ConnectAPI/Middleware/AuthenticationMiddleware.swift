@@ -24,27 +24,36 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let identity: Identity
+        let token: String
+        // The CSRF check a cookie-borne token needs; nil for a bearer token.
+        var cookieCSRF: CSRFProtection?
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
                 throw APIError.unauthorized("Authorization header must be 'Bearer <token>'")
             }
-            guard let verified = try await authenticator.identity(for: String(parts[1])) else {
-                throw APIError.unauthorized("Invalid or expired token", code: "invalid_token")
-            }
-            identity = verified
-        } else if let csrf, let token = SessionCookie.token(in: request) {
-            guard let verified = try await authenticator.identity(for: token) else {
-                throw APIError.unauthorized("The session has expired; sign in again", code: "invalid_token")
-            }
+            token = String(parts[1])
+        } else if let csrf, let sessionToken = SessionCookie.token(in: request) {
+            token = sessionToken
+            cookieCSRF = csrf
+        } else {
+            throw APIError.unauthorized("Missing Authorization header (Bearer token)")
+        }
+        // The remembered answer first: on a warm cache the check makes no executor hop.
+        let found: Identity?
+        if let remembered = authenticator.rememberedIdentity(for: token) { found = remembered } else {
+            found = try await authenticator.identity(for: token)
+        }
+        guard let identity = found else {
+            throw cookieCSRF == nil
+                ? APIError.unauthorized("Invalid or expired token", code: "invalid_token")
+                : APIError.unauthorized("The session has expired; sign in again", code: "invalid_token")
+        }
+        if let csrf = cookieCSRF {
             let seed = request.cookies[CSRFProtection.cookieName]?.value
             guard csrf.isValid(request.headers[CSRFProtection.headerName], seed: seed, session: token) else {
                 throw APIError(.forbidden, code: "csrf_failed", message: "A request authenticated by the session cookie needs the page's X-CSRF-Token header")
             }
-            identity = verified
-        } else {
-            throw APIError.unauthorized("Missing Authorization header (Bearer token)")
         }
         var context = context
         context.identity = identity

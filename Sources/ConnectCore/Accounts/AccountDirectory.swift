@@ -31,12 +31,7 @@ public final class AccountDirectory: Sendable {
 
     /// The account with this id, `nil` when there is none.
     public func account(_ id: UUID) async throws -> UserAccount? {
-        let now = now()
-        let cached = entries.withLock { entries -> Entry? in
-            guard let entry = entries[id], now - entry.fetchedAt < lifetime else { return nil }
-            return entry
-        }
-        if let cached { return cached.account }
+        if let remembered = rememberedAccount(id) { return remembered }
         return try await lookups.run(key: id) {
             let fetchedAt = self.now()
             let account = try await users.find(id)
@@ -48,6 +43,16 @@ public final class AccountDirectory: Sendable {
             }
             return account
         }.value
+    }
+
+    /// The account with this id as looked up less than `lifetime` ago, without waiting: `.some(nil)`
+    /// when it is known not to exist, `nil` when it has to be looked up (``account(_:)``).
+    public func rememberedAccount(_ id: UUID) -> UserAccount?? {
+        let now = now()
+        return entries.withLock { entries -> UserAccount?? in
+            guard let entry = entries[id], now - entry.fetchedAt < lifetime else { return nil }
+            return .some(entry.account)
+        }
     }
 
     /// Drops what is known of `id`, after this instance changed the account.
