@@ -117,12 +117,22 @@ import TestSupport
         }
     }
 
-    @Test func lookedUpAccountsAreTrustedForTheirLifetimeOnly() async throws {
+    /// A new account in the test database and a directory trusting look-ups for 5 s of `clock`.
+    static func withNewAccount(
+        _ prefix: String,
+        _ body: (PostgresPool, UserRepository, UserAccount, ManualClock, AccountDirectory) async throws -> Void
+    ) async throws {
         try await TestStack.withDatabase { pool, _ in
             let users = UserRepository(database: pool)
-            let account = try await users.create(email: "cache-\(UUID().uuidString.prefix(8))@example.kr", name: "n", passwordHash: "x")
+            let account = try await users.create(email: "\(prefix)-\(UUID().uuidString.prefix(8))@example.kr", name: "n", passwordHash: "x")
             let clock = ManualClock()
             let directory = AccountDirectory(users: users, lifetime: .seconds(5), now: { clock.now })
+            try await body(pool, users, account, clock, directory)
+        }
+    }
+
+    @Test func lookedUpAccountsAreTrustedForTheirLifetimeOnly() async throws {
+        try await Self.withNewAccount("cache") { pool, users, account, clock, directory in
             #expect(try await directory.account(account.id)?.tokenVersion == 0)
             _ = try await users.revokeTokens(account.id)
             clock.advance(by: .seconds(4))
@@ -142,11 +152,7 @@ import TestSupport
     }
 
     @Test func theWarmCheckWaitsForNothingAndAnswersAsTheLookUpDoes() async throws {
-        try await TestStack.withDatabase { pool, _ in
-            let users = UserRepository(database: pool)
-            let account = try await users.create(email: "warm-\(UUID().uuidString.prefix(8))@example.kr", name: "n", passwordHash: "x")
-            let clock = ManualClock()
-            let directory = AccountDirectory(users: users, lifetime: .seconds(5), now: { clock.now })
+        try await Self.withNewAccount("warm") { pool, users, account, clock, directory in
             let tokens = await AccessTokens(secret: String(repeating: "k", count: 32))
             let authenticator = Authenticator(tokens: tokens, accounts: directory)
             let token = try await tokens.issue(for: account).token

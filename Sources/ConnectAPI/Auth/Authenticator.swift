@@ -16,7 +16,6 @@ public struct Authenticator: Sendable {
     /// The identity behind `token`; `nil` when the token does not verify, its account is gone or
     /// it was revoked. Throws when the account cannot be looked up (a database outage: 503).
     public func identity(for token: String) async throws -> Identity? {
-        if let remembered = rememberedIdentity(for: token) { return remembered }
         guard let claims = await tokens.verify(token) else { return nil }
         return Self.identity(claims, account: try await accounts.account(claims.userID))
     }
