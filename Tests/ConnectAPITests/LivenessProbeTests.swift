@@ -82,7 +82,8 @@ import TestSupport
 enum RawHTTP {
     /// - Parameter timeout: the longest silence between two reads (a loaded machine runs the
     ///   readiness check's dependencies slowly).
-    static func exchange(port: Int, _ request: String, timeout: Duration = .seconds(15)) async throws -> String {
+    /// - Parameter halfClose: shut the client's side after sending (the server sees the input end).
+    static func exchange(port: Int, _ request: String, timeout: Duration = .seconds(15), halfClose: Bool = false) async throws -> String {
         try await Task.detachedReadOnBlockingThread {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(descriptor) }
@@ -98,7 +99,16 @@ enum RawHTTP {
             }
             guard connected == 0 else { throw RawHTTPError.connectFailed }
             let bytes = Array(request.utf8)
-            guard send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw RawHTTPError.sendFailed }
+            // A server may answer and close before it has read everything (a refused body): what
+            // it sent is read all the same.
+            var sent = 0
+            while sent < bytes.count {
+                let count = bytes[sent...].withUnsafeBufferPointer { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard count > 0 else { break }
+                sent += count
+            }
+            guard sent > 0 || bytes.isEmpty else { throw RawHTTPError.sendFailed }
+            if halfClose { shutdown(descriptor, Int32(SHUT_WR)) }
             var received: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {

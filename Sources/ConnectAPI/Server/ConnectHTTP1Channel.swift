@@ -2,57 +2,76 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1 child channel with the connection's own handlers around NIO's HTTP/1
-/// codec: ``GracefulCloseHandler`` first, on raw bytes; then, right after the codec and before
-/// the conversion to HTTP types, ``ConnectionGuardHandler`` (timeouts, sizes, the connection
-/// bound, draining) and ``HealthProbeHandler`` (probes answered on the event loop). Everything
-/// else goes through Hummingbird unchanged.
-struct ConnectHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
-    typealias Value = HTTP1Channel.Value
+/// One client connection of the platform's HTTP/1 server, handler by handler:
+/// ``GracefulCloseHandler`` first, on raw bytes; NIO's HTTP/1 codec; then
+/// ``ConnectionGuardHandler`` (timeouts, sizes, the connection bound, draining) and
+/// ``HealthProbeHandler`` (probes answered on the event loop); the conversion to HTTP types; and
+/// last ``RequestDispatchHandler``, which runs each request through the router on the
+/// connection's event loop.
+struct ConnectHTTP1Channel<Responder: HTTPResponder>: ServerChildChannel where Responder.Context == ConnectRequestContext {
+    /// A set-up connection: done once it has closed and its last response has ended.
+    struct Value: ServerChildChannelValue {
+        let channel: any Channel
+        let finished: EventLoopFuture<Void>
+    }
 
-    let base: HTTP1Channel
+    let responder: Responder
     /// Where readiness answers come from.
     let readiness: ReadinessAnswers
     let limits: ConnectionLimits
     /// Open connections of this server.
     let connections: ConnectionCount
 
-    var responder: HTTPChannelHandler.Responder { base.responder }
-
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+        channel.eventLoop.makeCompletedFuture {
             let admitted = connections.admit(limit: limits.maxConnections)
             if admitted {
                 channel.closeFuture.whenComplete { [connections] _ in connections.release() }
             }
             let state = ConnectionState()
             let pipeline = channel.pipeline.syncOperations
+            // Heads are limited as Hummingbird's HTTP/1 channel limits them (80 KiB, 1,000 fields).
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderFieldSize = 80 * 1024
+            decoderLimits.maxHeaderListSize = 80 * 1024
+            decoderLimits.maxHeaderFieldCount = 1000
+            try pipeline.configureHTTPServerPipeline(
+                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
+                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
             try pipeline.addHandler(GracefulCloseHandler(state: state, lingerTimeout: limits.lingerTimeout), position: .first)
-            let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
-            try pipeline.addHandler(ConnectionGuardHandler(limits: limits, state: state, refused: !admitted), position: .before(codec))
-            try pipeline.addHandler(HealthProbeHandler(readiness: readiness), position: .before(codec))
-            return value
+            try pipeline.addHandler(ConnectionGuardHandler(limits: limits, state: state, refused: !admitted))
+            try pipeline.addHandler(HealthProbeHandler(readiness: readiness))
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            let dispatch = RequestDispatchHandler(responder: responder, eventLoop: channel.eventLoop, logger: logger)
+            try pipeline.addHandler(dispatch)
+            return Value(channel: channel, finished: dispatch.finished.futureResult)
         }
     }
 
+    /// Waits until the connection has closed and its last response has ended (closing it when
+    /// the server stops waiting).
     func handle(value: Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
+        await withTaskCancellationHandler {
+            try? await value.finished.get()
+        } onCancel: {
+            value.channel.close(promise: nil)
+        }
     }
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 as ``HTTPServerBuilder/http1(configuration:)``, with connections held to `limits`
-    /// and health probes answered on the event loop (``ConnectHTTP1Channel``).
-    static func connectHTTP1(
-        readiness: ReadinessAnswers, limits: ConnectionLimits, configuration: HTTP1Channel.Configuration = .init()
-    ) -> HTTPServerBuilder {
+    /// The platform's HTTP/1 server (``ConnectHTTP1Channel``): `responder` answers every request
+    /// but the probes, connections are held to `limits`. (Hummingbird's own responder closure,
+    /// which the builder is given, is not used.)
+    static func connectHTTP1<Responder: HTTPResponder>(
+        responder: Responder, readiness: ReadinessAnswers, limits: ConnectionLimits
+    ) -> HTTPServerBuilder where Responder.Context == ConnectRequestContext {
         let connections = ConnectionCount()
-        return .init { responder in
-            ConnectHTTP1Channel(
-                base: HTTP1Channel(responder: responder, configuration: configuration), readiness: readiness, limits: limits,
-                connections: connections)
+        return .init { _ in
+            ConnectHTTP1Channel(responder: responder, readiness: readiness, limits: limits, connections: connections)
         }
     }
 }

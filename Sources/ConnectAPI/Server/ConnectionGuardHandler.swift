@@ -171,7 +171,10 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
             pending = max(0, pending - 1)
             if pending == 0 { idleSince = .now() }
             context.write(data, promise: promise)
-            if announcedClose || (pending == 0 && (draining || closeAfterResponse)) { context.close(promise: nil) }
+            if announcedClose || (pending == 0 && (draining || closeAfterResponse)) {
+                context.flush()
+                context.close(promise: nil)
+            }
         default:
             context.write(data, promise: promise)
         }

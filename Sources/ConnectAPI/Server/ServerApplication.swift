@@ -18,9 +18,10 @@ package func serverApplication(
     let readiness = ReadinessAnswers(logger: logger) {
         await HealthController<ConnectRequestContext>.readinessAnswer(dependencies: dependencies, lastBody: lastBody)
     }
+    let responder = router.buildResponder()
     return Application(
-        router: router,
-        server: .connectHTTP1(readiness: readiness, limits: ConnectionLimits(configuration: configuration)),
+        responder: responder,
+        server: .connectHTTP1(responder: responder, readiness: readiness, limits: ConnectionLimits(configuration: configuration)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: the server drains first (probes still answered), then the
         // readiness checks, a worker, the pools.
