@@ -9,12 +9,13 @@ import Logging
 /// and writes the access-log line (``AccessLog``). With tracing on, the request's span
 /// (``RequestTracing``) covers the metrics, the log line and everything below.
 ///
-/// One layer rather than three: with tasks on the event loops every middleware costs its request
-/// a few executor hops through the loop's task queue, and these three were 15–20 % of the router
-/// floor (docs/BENCHMARKS.md, "One observation layer").
+/// One layer rather than three: each middleware is async frames and closures per request, and
+/// when tasks still hopped through the event loop's task queue these three cost 15–20 % of the
+/// router floor (docs/BENCHMARKS.md, "One observation layer").
 public struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Whether every request gets a span.
     let tracing: Bool
+    private let metrics = RequestMetrics()
 
     public init(tracing: Bool = false) {
         self.tracing = tracing
@@ -29,13 +30,13 @@ public struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddl
                 return try await RequestTracing.traced(request, context: context) {
                     let started = ContinuousClock.now
                     let response = try await next(request, context)
-                    Self.record(request, context: context, response: response, since: started)
+                    record(request, context: context, response: response, since: started)
                     return response
                 }
             }
             let started = ContinuousClock.now
             let response = try await next(request, context)
-            Self.record(request, context: context, response: response, since: started)
+            record(request, context: context, response: response, since: started)
             return response
         }
         response.headers[.requestID] = requestID
@@ -43,11 +44,11 @@ public struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddl
     }
 
     /// The request's metrics and access-log line, once its response is known.
-    private static func record(_ request: Request, context: Context, response: Response, since started: ContinuousClock.Instant) {
+    private func record(_ request: Request, context: Context, response: Response, since started: ContinuousClock.Instant) {
         let method = request.method.rawValue
         let route = context.endpointPath ?? "unmatched"
         let status = Int(response.status.code)
-        RequestMetrics.record(method: method, route: route, status: status, since: started)
+        metrics.record(method: method, route: route, status: status, since: started)
         AccessLog.write(
             to: context.logger, method: method, route: route, status: status, since: started, bytes: response.body.contentLength)
     }
