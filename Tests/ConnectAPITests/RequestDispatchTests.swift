@@ -35,6 +35,25 @@ import TestSupport
         }
     }
 
+    @Test func aLongPipelineBehindAWaitingRequestIsAnsweredInFullAndInOrder() async throws {
+        try await TestApp.run(framework: .live) { client, _ in
+            let port = try #require(client.port)
+            // The first waits for Redis; the rest arrive meanwhile, are answered at once each
+            // when their turn comes, and must neither nest nor reorder.
+            var requests = ["GET /api/funding-programs?keyword=AI HTTP/1.1\r\nHost: x\r\nX-Request-Id: r0\r\n\r\n"]
+            for index in 1..<1_500 {
+                requests.append("GET /api/nothing-here HTTP/1.1\r\nHost: x\r\nX-Request-Id: r\(index)\r\n\r\n")
+            }
+            requests.append("GET /api/nothing-here HTTP/1.1\r\nHost: x\r\nX-Request-Id: r1500\r\nConnection: close\r\n\r\n")
+            let reply = try await RawHTTP.exchange(port: port, requests.joined())
+            let statuses = LivenessProbeTests.statuses(in: reply)
+            #expect(statuses.count == 1_501)
+            #expect(statuses.first == "200")
+            #expect(Set(statuses.dropFirst()) == ["404"])
+            #expect(Self.requestIDs(in: reply) == (0...1_500).map { "r\($0)" })
+        }
+    }
+
     @Test func aRequestThatAsksToCloseIsTheConnectionsLast() async throws {
         try await TestApp.run(framework: .live) { client, _ in
             let port = try #require(client.port)

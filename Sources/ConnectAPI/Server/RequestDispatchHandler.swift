@@ -9,22 +9,27 @@ import NIOHTTPTypes
 /// The last handler of a client connection: it hands each request to the router and writes the
 /// router's response, one request at a time and in order.
 ///
-/// A request runs in a task that starts at once, inside the read that completed the request, on
-/// the connection's event loop, and prefers that loop as its executor
-/// (``EventLoopTaskExecutor``): a request that needs nothing it has to wait for (an unknown
-/// route, a cached answer already in memory) runs to its last byte written without a task
-/// switch, and one that waits (Redis, PostgreSQL) comes back to this loop, where its response is
-/// written straight into the pipeline. Hummingbird's own connection loop reads requests from and
-/// writes responses to async streams instead, which costs several executor hops per request.
+/// A request runs in a task that starts at once (`Task.immediate`), inside the read that
+/// completed the request, on the connection's event loop: a request that needs nothing it has to
+/// wait for (an unknown route, a refusal, a cached answer already in memory) runs to its last
+/// byte written without a single task switch through the loop's queue. One that waits (Redis,
+/// PostgreSQL) resumes where its reply resumes it — with tasks on the event loops, on the loop
+/// that read the reply, which both clients arrange to be the caller's — and its response is
+/// written straight into the pipeline when it is on the connection's loop (else handed to it).
+/// Hummingbird's own connection loop reads requests from and writes responses to async streams
+/// instead: 43 enqueues through the loop's task queue for every 404 (docs/BENCHMARKS.md,
+/// "Requests dispatched by the connection's last handler").
 ///
 /// Request bodies are collected here before the route runs (the guard in front holds them to
 /// 1 MiB); a body the guard cuts off (too large, too slow, the client gone) reaches the route as
-/// that error (``RequestRefusal``), which the error middleware answers. Response bodies with a
-/// known length are written with one flush at their end; those without (server-sent events) are
-/// flushed part by part, each write waiting for the one before (backpressure).
+/// that error (``RequestRefusal``), which the error middleware answers, and the connection then
+/// ends. Response bodies with a known length are written with their head in one go and flushed
+/// at the end of the loop's turn, with the other connections' responses of that turn; those
+/// without (server-sent events) are flushed part by part, each write waiting for the one before.
 ///
 /// Every task is owned: ``finished`` completes once the connection has closed and its last
-/// response has ended, and the connection's `handle` waits for it.
+/// response has ended, and the connection's `handle` waits for it. A client that closes its side
+/// (`inputClosed`) gets the answers to what it sent, then the connection closes.
 final class RequestDispatchHandler<Responder: HTTPResponder>: ChannelDuplexHandler
 where Responder.Context == ConnectRequestContext {
     typealias InboundIn = HTTPRequestPart
@@ -35,7 +40,6 @@ where Responder.Context == ConnectRequestContext {
     let finished: EventLoopPromise<Void>
 
     private let responder: Responder
-    private let executor: EventLoopTaskExecutor
     private let logger: Logger
     /// The request whose body is being read.
     private var receiving: (head: HTTPRequest, body: ByteBuffer?)?
@@ -55,7 +59,6 @@ where Responder.Context == ConnectRequestContext {
 
     init(responder: Responder, eventLoop: any EventLoop, logger: Logger) {
         self.responder = responder
-        self.executor = EventLoopTaskExecutor(eventLoop: eventLoop)
         self.logger = logger
         self.finished = eventLoop.makePromise()
     }
@@ -150,7 +153,7 @@ where Responder.Context == ConnectRequestContext {
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let responder = self.responder
         let logger = self.logger
-        Task.immediate(executorPreference: executor) {
+        Task.immediate {
             let closes = request.headers[.connection]?.lowercased() == "close"
             var response: Response
             do {
@@ -193,7 +196,14 @@ where Responder.Context == ConnectRequestContext {
                 context.close(promise: nil)
             }
         }
-        startNext(context: context)
+        if !waiting.isEmpty {
+            // Not from here: this may run inside the ended request's task, and pipelined requests
+            // that each finish at once would nest one task start in the other, as deep as the
+            // client has pipelined.
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let context = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.eventLoop.execute { handler.value.startNext(context: context.value) }
+        }
         finishIfIdle()
     }
 
@@ -238,7 +248,7 @@ where Responder.Context == ConnectRequestContext {
 
 extension NIOLoopBound {
     /// Runs `body` with the value on its event loop: at once when already there, as a request's
-    /// task is (it prefers the loop as its executor).
+    /// task usually is.
     func onLoop(_ body: @escaping @Sendable (Value) -> Void) {
         if eventLoop.inEventLoop {
             body(value)
