@@ -12,7 +12,7 @@ extension ConfigurationVariable {
         "HTTP_MAX_CONNECTIONS", "4096", in: 1...1_000_000, "open client connections; past it a new one is answered 503 and closed")
     static let tasksOnEventLoops = flag(
         "TASKS_ON_EVENT_LOOPS", true,
-        "run Swift tasks on NIO's event loops, each request's task on its connection's loop (false: on Swift's own pool)")
+        "run Swift tasks on NIO's event loops: a request's task resumes on the loop that read its reply (false: on Swift's own pool; every request starts on its connection's loop either way)")
     static let databaseURL = secret("DATABASE_URL", .value(ConnectConfiguration.devDatabaseURL), "PostgreSQL URL (or DATABASE_URL_FILE)")
     static let redisCacheURL = secret("REDIS_CACHE_URL", .value(ConnectConfiguration.devRedisCacheURL), "Redis cache instance (or REDIS_CACHE_URL_FILE)")
     static let redisQueueURL = secret("REDIS_QUEUE_URL", .value(ConnectConfiguration.devRedisQueueURL), "Redis queue instance (or REDIS_QUEUE_URL_FILE)")
