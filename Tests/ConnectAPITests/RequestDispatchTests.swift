@@ -8,8 +8,8 @@ import TestSupport
 
 /// Requests to the router through a real socket (`RequestDispatchHandler`): pipelined ones are
 /// answered in order, a request that asks to close is the connection's last, a client that
-/// half-closes still gets every answer, a body cut off reaches its route as that error, and a
-/// streamed answer is written part by part.
+/// half-closes still gets every answer, a body cut off or malformed reaches its route as that
+/// error (answered once), and a streamed answer is written part by part.
 @Suite struct RequestDispatchTests {
     /// The `X-Request-Id` values of the responses in `reply`, in order.
     static func requestIDs(in reply: String) -> [String] {
@@ -92,6 +92,18 @@ import TestSupport
             #expect(LivenessProbeTests.statuses(in: reply) == ["413"])
             #expect(reply.contains(#""code":"payload_too_large""#))
             #expect(reply.lowercased().contains("connection: close"))
+        }
+    }
+
+    @Test func aMalformedBodyIsAnsweredOnceByItsRoute() async throws {
+        try await TestApp.run(framework: .live) { client, _ in
+            let port = try #require(client.port)
+            // A chunk size that is not hexadecimal: the decoder fails inside the body.
+            let request = "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\n{}\r\nzz\r\n"
+            let reply = try await RawHTTP.exchange(port: port, request, timeout: .seconds(10))
+            #expect(LivenessProbeTests.statuses(in: reply) == ["400"])
+            #expect(reply.contains(#""code":"malformed_request""#))
         }
     }
 

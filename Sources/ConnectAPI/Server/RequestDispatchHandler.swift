@@ -48,8 +48,11 @@ where Responder.Context == ConnectRequestContext {
     private var responding = false
     /// No further request is taken (the client asked to close, or the connection failed).
     private var stopped = false
-    /// An error to act on once the response in progress ends.
+    /// A read error to answer (400 for malformed HTTP) and close on, once the response in
+    /// progress ends.
     private var failure: (any Error)?
+    /// Close once the responses in progress end (a body was cut off: its route answers the error).
+    private var closeWhenAnswered = false
     private var readHeld = false
     /// The client has sent its last byte: close once what it asked for is answered.
     private var inputClosed = false
@@ -85,18 +88,17 @@ where Responder.Context == ConnectRequestContext {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        stopped = true
         if let request = receiving {
-            // The body was cut off: the route reads the error and answers it; then the
+            // The body was cut off: its route reads the error and answers it; then the
             // connection ends.
             receiving = nil
+            closeWhenAnswered = true
             enqueue(Request(head: request.head, body: Self.failingBody(request.body, error)), context: context)
-            stopped = true
-            failure = failure ?? error
         } else {
-            stopped = true
             failure = failure ?? error
+            if !responding, waiting.isEmpty { endAfterFailure(context: context) }
         }
-        if !responding { endAfterFailure(context: context) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -191,7 +193,7 @@ where Responder.Context == ConnectRequestContext {
         if waiting.isEmpty {
             if failure != nil {
                 endAfterFailure(context: context)
-            } else if inputClosed, active {
+            } else if inputClosed || closeWhenAnswered, active {
                 context.flush()
                 context.close(promise: nil)
             }
