@@ -1,14 +1,13 @@
 import NIOCore
 import NIOHTTP1
 
-/// Answers the health probes on the connection's event loop, ahead of Hummingbird:
+/// Answers the health probes on the connection's event loop, ahead of the router:
 /// `GET /api/health/live` at once, `GET /api/health` with the shared check's answer
 /// (``ReadinessAnswers``).
 ///
 /// Probes must stay cheap under load and keep answering when every handler task is busy: answered
 /// here, right after NIO's HTTP/1 codec (below the conversion to HTTP types, see
-/// ``ConnectHTTP1Channel``), they need no task and no hop to the Swift cooperative pool per
-/// request. Every other request passes through untouched. The responses are the router's (same
+/// ``ConnectHTTP1Channel``), they need no task, no conversion and no route lookup per request. Every other request passes through untouched. The responses are the router's (same
 /// bodies, `X-Request-Id`), without the request log line and request metrics. Responses keep
 /// the order of pipelined requests: a probe behind a request the router is still answering goes
 /// to the router too, and parts that arrive while a readiness answer is awaited wait for it.

@@ -4,8 +4,9 @@ import Logging
 import ServiceLifecycle
 
 /// The HTTP application serving `router`: each connection gets the health-probe handler (below the
-/// HTTP-types conversion) and the connection limits, and the dependency pools run as services that
-/// close on graceful shutdown, after the server has drained.
+/// HTTP-types conversion), the connection limits and the router's responder in its own last
+/// handler (``ConnectHTTP1Channel``), and the dependency pools run as services that close on
+/// graceful shutdown, after the server has drained.
 package func serverApplication(
     router: Router<ConnectRequestContext>,
     configuration: ConnectConfiguration,
