@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The per-request context of the platform's routes.
 public struct ConnectRequestContext: RequestContext {
@@ -12,8 +13,19 @@ public struct ConnectRequestContext: RequestContext {
     public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
+        self.init(source: source, clientAddress: Self.address(of: source.channel))
+    }
+
+    /// A context whose peer address is already known (the connection's handler finds it once,
+    /// not per request).
+    init(source: ApplicationRequestContextSource, clientAddress: String) {
         coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.clientAddress = clientAddress
+    }
+
+    /// The IP address of the peer of `channel`, `unknown` when there is none.
+    static func address(of channel: any Channel) -> String {
+        channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Bodies over 1 MiB are refused with 413.

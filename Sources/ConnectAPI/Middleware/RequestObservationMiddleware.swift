@@ -4,8 +4,8 @@ import Hummingbird
 import Logging
 
 /// The outermost layer of every routed request, in one middleware: it gives the request its id
-/// (``RequestID``, in the logger's metadata, the task's ``RequestLogContext`` and the response's
-/// `X-Request-Id`), then, after the response, records the request metrics (``RequestMetrics``)
+/// (``RequestID``, in the task's ``RequestLogContext`` — whose metadata provider puts it on every
+/// line the request's task logs — and the response's `X-Request-Id`), then, after the response, records the request metrics (``RequestMetrics``)
 /// and writes the access-log line (``AccessLog``). With tracing on, the request's span
 /// (``RequestTracing``) covers the metrics, the log line and everything below.
 ///
@@ -23,8 +23,6 @@ public struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddl
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let requestID = RequestID.adopting(request.headers[.requestID])
-        var context = context
-        context.logger[metadataKey: "request_id"] = .string(requestID)
         var response = try await RequestLogContext.$current.withValue(RequestLogContext(requestID: requestID)) {
             if tracing {
                 return try await RequestTracing.traced(request, context: context) {

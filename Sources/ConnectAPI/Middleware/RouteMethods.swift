@@ -4,8 +4,19 @@ import Synchronization
 
 /// The methods each route path is served with, so a request with another method on a known path
 /// is answered 405 with `Allow`, not 404. Filled once the router's routes are all added.
+///
+/// Every unknown path asks (the router's 404 comes here first), so the table is kept ready for
+/// the question: paths grouped by their number of components, each group in the router's order of
+/// preference, each path's methods sorted once.
 public final class RouteMethods: Sendable {
-    private let table = Mutex<[(path: RouterPath, methods: [HTTPRequest.Method])]>([])
+    /// One served path and its methods, sorted.
+    private struct Entry: Sendable {
+        let path: RouterPath
+        let methods: [HTTPRequest.Method]
+    }
+
+    /// Served paths by their number of components, best first within each count.
+    private let table = Mutex<[Int: [Entry]]>([:])
 
     public init() {}
 
@@ -15,7 +26,14 @@ public final class RouteMethods: Sendable {
         for route in routes {
             byPath[route.path.description, default: (route.path, [])].methods.append(route.method)
         }
-        table.withLock { $0 = Array(byPath.values) }
+        var byCount: [Int: [Entry]] = [:]
+        for (path, methods) in byPath.values {
+            byCount[path.components.count, default: []].append(Entry(path: path, methods: methods.sorted { $0.rawValue < $1.rawValue }))
+        }
+        for count in byCount.keys {
+            byCount[count]?.sort { Self.isPreferred($0.path, over: $1.path) }
+        }
+        table.withLock { $0 = byCount }
     }
 
     /// The methods served at `path`, sorted; empty when no route matches it. Where several
@@ -23,19 +41,26 @@ public final class RouteMethods: Sendable {
     /// (`/api/matches/generate` before `/api/matches/{id}`).
     public func methods(for path: String) -> [HTTPRequest.Method] {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
-        let best = table.withLock { table in
-            table.filter { entry in
-                entry.path.components.count == components.count
-                    && zip(entry.path.components, components).allSatisfy { element, component in element ~= component }
-            }
-            .max { Self.literals(of: $0.path).lexicographicallyPrecedes(Self.literals(of: $1.path)) { !$0 && $1 } }
+        guard let candidates = table.withLock({ $0[components.count] }) else { return [] }
+        let best = candidates.first { entry in
+            zip(entry.path.components, components).allSatisfy { element, component in element ~= component }
         }
-        return (best?.methods ?? []).sorted { $0.rawValue < $1.rawValue }
+        return best?.methods ?? []
     }
 
-    /// Whether each component of `path` is literal text.
-    private static func literals(of path: RouterPath) -> [Bool] {
-        // Equality with text holds for a literal component only, never for a capture.
-        path.components.map { $0 == $0.description }
+    /// Whether the router takes `path` before `other` where both match: the first component where
+    /// one is literal text and the other is not decides.
+    private static func isPreferred(_ path: RouterPath, over other: RouterPath) -> Bool {
+        for (element, otherElement) in zip(path.components, other.components) {
+            let (literal, otherLiteral) = (isLiteral(element), isLiteral(otherElement))
+            if literal != otherLiteral { return literal }
+        }
+        return false
+    }
+
+    /// Whether a path component is literal text: equality with text holds for a literal only,
+    /// never for a capture.
+    private static func isLiteral(_ element: RouterPath.Element) -> Bool {
+        element == element.description
     }
 }

@@ -1,7 +1,8 @@
 import HTTPTypes
 import HummingbirdCore
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
+import NIOHTTPTypesHTTP1
 
 /// Writes one response into a connection's pipeline (``RequestDispatchHandler``).
 ///
@@ -34,8 +35,8 @@ struct ChannelResponseBodyWriter: ResponseBodyWriter {
         }
         let head = self.head.take()
         try await connection.onLoop { context in
-            if let head { context.write(NIOAny(HTTPResponsePart.head(head)), promise: nil) }
-            return context.writeAndFlush(NIOAny(HTTPResponsePart.body(buffer)))
+            if let head { context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(head))), promise: nil) }
+            return context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))))
         }.get()
     }
 
@@ -43,9 +44,9 @@ struct ChannelResponseBodyWriter: ResponseBodyWriter {
         let head = self.head.take()
         let held = self.held
         connection.onLoop { context in
-            if let head { context.write(NIOAny(HTTPResponsePart.head(head)), promise: nil) }
-            if let held { context.write(NIOAny(HTTPResponsePart.body(held)), promise: nil) }
-            context.write(NIOAny(HTTPResponsePart.end(trailingHeaders)), promise: nil)
+            if let head { context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(head))), promise: nil) }
+            if let held { context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(held))), promise: nil) }
+            context.write(NIOAny(HTTPServerResponsePart.end(trailingHeaders.map(HTTPHeaders.init))), promise: nil)
         }
     }
 }

@@ -3,14 +3,13 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypesHTTP1
 
 /// One client connection of the platform's HTTP/1 server, handler by handler:
 /// ``GracefulCloseHandler`` first, on raw bytes; NIO's HTTP/1 codec; then
 /// ``ConnectionGuardHandler`` (timeouts, sizes, the connection bound, draining) and
-/// ``HealthProbeHandler`` (probes answered on the event loop); the conversion to HTTP types; and
-/// last ``RequestDispatchHandler``, which runs each request through the router on the
-/// connection's event loop.
+/// ``HealthProbeHandler`` (probes answered on the event loop); and last
+/// ``RequestDispatchHandler``, which converts each request to HTTP types and runs it through the
+/// router on the connection's event loop.
 struct ConnectHTTP1Channel<Responder: HTTPResponder>: ServerChildChannel where Responder.Context == ConnectRequestContext {
     /// A set-up connection: done once it has closed and its last response has ended.
     struct Value: ServerChildChannelValue {
@@ -44,7 +43,6 @@ struct ConnectHTTP1Channel<Responder: HTTPResponder>: ServerChildChannel where R
             try pipeline.addHandler(GracefulCloseHandler(state: state, lingerTimeout: limits.lingerTimeout), position: .first)
             try pipeline.addHandler(ConnectionGuardHandler(limits: limits, state: state, refused: !admitted))
             try pipeline.addHandler(HealthProbeHandler(readiness: readiness))
-            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             let dispatch = RequestDispatchHandler(responder: responder, eventLoop: channel.eventLoop, logger: logger)
             try pipeline.addHandler(dispatch)
             return Value(channel: channel, finished: dispatch.finished.futureResult)

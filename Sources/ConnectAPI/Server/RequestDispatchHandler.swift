@@ -4,10 +4,11 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
-/// The last handler of a client connection: it hands each request to the router and writes the
-/// router's response, one request at a time and in order.
+/// The last handler of a client connection: it converts each request to HTTP types
+/// (``HTTPRequest/init(head:)``), hands it to the router and writes the router's response, one
+/// request at a time and in order.
 ///
 /// A request runs in a task that starts at once (`Task.immediate`), inside the read that
 /// completed the request, on the connection's event loop: a request that needs nothing it has to
@@ -32,9 +33,9 @@ import NIOHTTPTypes
 /// (`inputClosed`) gets the answers to what it sent, then the connection closes.
 final class RequestDispatchHandler<Responder: HTTPResponder>: ChannelDuplexHandler
 where Responder.Context == ConnectRequestContext {
-    typealias InboundIn = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     /// Completed once the connection is closed and no response is in progress.
     let finished: EventLoopPromise<Void>
@@ -59,6 +60,8 @@ where Responder.Context == ConnectRequestContext {
     private var active = true
     private var isFinished = false
     private var flushScheduled = false
+    /// The peer's IP address, found at the first request.
+    private var clientAddress: String?
 
     init(responder: Responder, eventLoop: any EventLoop, logger: Logger) {
         self.responder = responder
@@ -72,7 +75,12 @@ where Responder.Context == ConnectRequestContext {
         guard !stopped else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
-            receiving = (head, nil)
+            do {
+                receiving = (try HTTPRequest(head: head), nil)
+            } catch {
+                // A method HTTP types cannot carry: answered 400 like malformed HTTP.
+                errorCaught(context: context, error: error)
+            }
         case .body(let buffer):
             guard receiving != nil else { return }
             if receiving?.body == nil {
@@ -150,7 +158,10 @@ where Responder.Context == ConnectRequestContext {
             readHeld = false
             context.read()
         }
-        let requestContext = ConnectRequestContext(source: .init(channel: context.channel, logger: logger))
+        let clientAddress = self.clientAddress ?? ConnectRequestContext.address(of: context.channel)
+        self.clientAddress = clientAddress
+        let requestContext = ConnectRequestContext(
+            source: .init(channel: context.channel, logger: logger), clientAddress: clientAddress)
         let connection = NIOLoopBound(context, eventLoop: context.eventLoop)
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let responder = self.responder
@@ -213,8 +224,9 @@ where Responder.Context == ConnectRequestContext {
     private func endAfterFailure(context: ChannelHandlerContext) {
         guard let error = failure, active else { return }
         failure = nil
-        if error is HTTPParserError {
-            context.write(wrapOutboundOut(.head(HTTPResponse(status: .badRequest, headerFields: [.connection: "close", .contentLength: "0"]))), promise: nil)
+        if error is HTTPParserError || error is HTTP1TypeConversionError {
+            let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
         context.close(promise: nil)
