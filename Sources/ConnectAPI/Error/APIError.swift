@@ -5,11 +5,17 @@ import Hummingbird
 public struct APIError: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     /// Stable machine-readable code, e.g. `not_found`, `validation_failed`.
-    public var code: String
+    public var code: String {
+        didSet { encodedBody = nil }
+    }
     /// Human-readable explanation, safe to show.
-    public var message: String
+    public var message: String {
+        didSet { encodedBody = nil }
+    }
     /// Extra headers such as `Retry-After`.
     public var headers: HTTPFields
+    /// The body's bytes, kept by errors answered often (``routeNotFound``).
+    private var encodedBody: ByteBuffer?
 
     public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
         self.status = status
@@ -21,8 +27,20 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: APIErrorBody.encode(code: code, message: message)))
+        let body = encodedBody ?? APIErrorBody.encode(code: code, message: message)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
+
+    /// The same error with its body encoded once, for an error answered again and again.
+    func keepingEncodedBody() -> APIError {
+        var error = self
+        error.encodedBody = APIErrorBody.encode(code: code, message: message)
+        return error
+    }
+
+    /// The answer to a path no route serves: every unknown path is one, so its body is encoded once.
+    public static let routeNotFound = APIError(.notFound, code: "not_found", message: "No route or resource at this path")
+        .keepingEncodedBody()
 
     public static func notFound(_ message: String = "No such resource") -> APIError {
         APIError(.notFound, code: "not_found", message: message)

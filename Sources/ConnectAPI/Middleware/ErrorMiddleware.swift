@@ -81,7 +81,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     private static func fromHTTPError(_ error: HTTPError) -> APIError {
         let message = error.body ?? error.status.reasonPhrase
         switch error.status {
-        case .notFound: return APIError(.notFound, code: "not_found", message: error.body ?? "No route or resource at this path")
+        case .notFound: return error.body.map { APIError(.notFound, code: "not_found", message: $0) } ?? .routeNotFound
         case .methodNotAllowed: return APIError(.methodNotAllowed, code: "method_not_allowed", message: message)
         case .contentTooLarge: return APIError(.contentTooLarge, code: "payload_too_large", message: "Request body exceeds 1 MiB")
         case .unauthorized: return APIError(.unauthorized, code: "unauthorized", message: error.body ?? "Authentication required")

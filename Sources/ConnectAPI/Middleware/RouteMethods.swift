@@ -12,7 +12,26 @@ public final class RouteMethods: Sendable {
     /// One served path and its methods, sorted.
     private struct Entry: Sendable {
         let path: RouterPath
+        /// Each component's text where it is literal, `nil` for a capture.
+        let literals: [String?]
         let methods: [HTTPRequest.Method]
+
+        init(path: RouterPath, methods: [HTTPRequest.Method]) {
+            self.path = path
+            self.literals = path.components.map { RouteMethods.isLiteral($0) ? $0.description : nil }
+            self.methods = methods
+        }
+
+        func matches(_ components: [Substring]) -> Bool {
+            for (index, component) in components.enumerated() {
+                if let literal = literals[index] {
+                    guard literal == component else { return false }
+                } else {
+                    guard path.components[index] ~= component else { return false }
+                }
+            }
+            return true
+        }
     }
 
     /// Served paths by their number of components, best first within each count.
@@ -42,10 +61,7 @@ public final class RouteMethods: Sendable {
     public func methods(for path: String) -> [HTTPRequest.Method] {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         guard let candidates = table.withLock({ $0[components.count] }) else { return [] }
-        let best = candidates.first { entry in
-            zip(entry.path.components, components).allSatisfy { element, component in element ~= component }
-        }
-        return best?.methods ?? []
+        return candidates.first { $0.matches(components) }?.methods ?? []
     }
 
     /// Whether the router takes `path` before `other` where both match: the first component where
