@@ -130,7 +130,11 @@ public final class SharedConnections<Connection: PipelinedConnection>: Sendable 
     private func choose(_ lent: [Bool], callerLoop: (any EventLoop)?) -> Int? {
         var best: Int?
         var bestScore = Int.max
-        for (index, connection) in connections.enumerated() where !lent[index] {
+        // Indices, not `enumerated()`: this class is generic and called unspecialized from the
+        // pools' modules, where the enumerated sequence and its tuples cost a metadata lookup
+        // each per call (3–4 % of a cached read's samples).
+        for index in 0..<connections.count where !lent[index] {
+            let connection = connections[index]
             let inFlight = connection.requestsInFlight
             let score = (inFlight == 0 ? (connection.isOpen ? 0 : 1) : 2 + inFlight) + penalty(connection, callerLoop)
             if score < bestScore {

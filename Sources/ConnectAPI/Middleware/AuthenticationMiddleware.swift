@@ -57,7 +57,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         }
         var context = context
         context.identity = identity
-        context.logger[metadataKey: "user_id"] = .string(identity.userID.uuidString)
+        // Every line the request's task logs gets it from there (``RequestLogContext``).
         RequestLogContext.current?.userID = identity.userID.uuidString
         return try await next(request, context)
     }
