@@ -18,7 +18,7 @@ struct PageSessionMiddleware: RouterMiddleware {
     let csrf: CSRFProtection
     let renderer: PageRenderer
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         let secure = SessionCookie.isSecure(request)
         let requestedLanguageText = request.uri.queryParameters.get("lang")
         let requestedLanguage = requestedLanguageText.flatMap { AnswerLanguage(rawValue: $0.lowercased()) }

@@ -4,7 +4,7 @@ import Logging
 /// Gives every error answer the Messages API's body: router misses (404), wrong methods and
 /// unexpected errors are rewritten; ``SimulatedAPIError`` renders itself.
 struct AnthropicErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as SimulatedAPIError {

@@ -17,7 +17,7 @@ import TestSupport
     static func served() async throws -> [UInt8] {
         let bytes = Mutex<[UInt8]>([])
         try await TestApp.run { client, _ in
-            try await client.execute(uri: "/openapi.json", method: .get) { response in
+            try await client.execute(uri: "/openapi.json", method: .get) { @Sendable response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 bytes.withLock { $0 = Array(response.body.readableBytesView) }

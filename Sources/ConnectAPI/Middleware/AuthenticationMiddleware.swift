@@ -23,7 +23,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         self.csrf = csrf
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         let token: String
         // The CSRF check a cookie-borne token needs; nil for a bearer token.
         var cookieCSRF: CSRFProtection?

@@ -6,7 +6,7 @@ import Hummingbird
 struct CircuitStateMiddleware<Context: RequestContext>: RouterMiddleware {
     let state: @Sendable () -> CircuitBreaker.State
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         do {
             var response = try await next(request, context)
             response.headers[.circuitState] = state().rawValue

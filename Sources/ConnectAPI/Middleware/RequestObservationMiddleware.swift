@@ -21,7 +21,7 @@ public struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddl
         self.tracing = tracing
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         let requestID = RequestID.adopting(request.headers[.requestID])
         var response = try await RequestLogContext.$current.withValue(RequestLogContext(requestID: requestID)) {
             if tracing {
