@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import RedisClient
 
 /// One namespace of the Redis cache instance, every entry expiring after ``ttlSeconds``. Two
@@ -19,6 +20,7 @@ public struct RedisCache: Sendable {
     public let name: String
     public let ttlSeconds: Int
     private let logger: Logger
+    private let reads: (hit: Counter, miss: Counter)
 
     /// - Parameter name: the metrics label; the namespace when not given.
     public init(redis: RedisPool, namespace: String, name: String? = nil, ttlSeconds: Int, logger: Logger) {
@@ -27,6 +29,7 @@ public struct RedisCache: Sendable {
         self.name = name ?? namespace
         self.ttlSeconds = ttlSeconds
         self.logger = logger
+        self.reads = PlatformMetrics.cacheReads(name ?? namespace)
     }
 
     private func key(_ owner: UUID) -> String { "\(namespace):\(owner.uuidString.lowercased())" }
@@ -97,7 +100,7 @@ public struct RedisCache: Sendable {
     /// A request's read, counted and traced.
     private func counted<Value: Sendable>(_ read: () async -> Value?) async -> Value? {
         let value = await CacheTracing.lookup(name, read)
-        PlatformMetrics.cache(name, hit: value != nil)
+        (value != nil ? reads.hit : reads.miss).increment()
         return value
     }
 
