@@ -62,12 +62,14 @@ public enum TestStack {
         }
     }
 
-    /// A folder under the system's temporary folder, unique to the caller.
+    /// A folder under the system's temporary folder, unique to the caller, removed when the test
+    /// process exits (``TemporaryFolders``).
     public static func temporaryFolder(_ prefix: String) -> String {
         let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         // PostgreSQL runs as `postgres` when tests run as root: let it in.
         chmod(path, 0o777)
+        TemporaryFolders.remember(path)
         return path
     }
 
