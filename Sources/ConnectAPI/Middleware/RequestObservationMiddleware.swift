@@ -6,8 +6,9 @@ import Logging
 /// The outermost layer of every routed request, in one middleware: it gives the request its id
 /// (``RequestID``, in the task's ``RequestLogContext`` — whose metadata provider puts it on every
 /// line the request's task logs — and the response's `X-Request-Id`), then, after the response,
-/// records the request metrics (``RequestMetrics``) and writes the access-log line (``AccessLog``). With tracing on, the request's span
-/// (``RequestTracing``) covers the metrics, the log line and everything below.
+/// records the request metrics (``RequestMetrics``) and writes the access-log line
+/// (``AccessLog``). With tracing on, the request's span (``RequestTracing``) covers the metrics,
+/// the log line and everything below.
 ///
 /// One layer rather than three: each middleware is async frames and closures per request, and
 /// when tasks still hopped through the event loop's task queue these three cost 15–20 % of the

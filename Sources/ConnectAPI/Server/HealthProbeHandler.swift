@@ -6,9 +6,10 @@ import NIOHTTP1
 /// (``ReadinessAnswers``).
 ///
 /// Probes must stay cheap under load and keep answering when every handler task is busy: answered
-/// here, right after NIO's HTTP/1 codec (below the conversion to HTTP types, see
-/// ``ConnectHTTP1Channel``), they need no task, no conversion and no route lookup per request. Every other request passes through untouched. The responses are the router's (same
-/// bodies, `X-Request-Id`), without the request log line and request metrics. Responses keep
+/// here, right after NIO's HTTP/1 codec (before ``RequestDispatchHandler`` converts requests to
+/// HTTP types, see ``ConnectHTTP1Channel``), they need no task, no conversion and no route lookup
+/// per request. Every other request passes through untouched. The responses are the router's
+/// (same bodies, `X-Request-Id`), without the request log line and request metrics. Responses keep
 /// the order of pipelined requests: a probe behind a request the router is still answering goes
 /// to the router too, and parts that arrive while a readiness answer is awaited wait for it.
 final class HealthProbeHandler: ChannelDuplexHandler {

@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// The HTTP application serving `router`: each connection gets the health-probe handler (below the
-/// HTTP-types conversion), the connection limits and the router's responder in its own last
+/// The HTTP application serving `router`: each connection gets the health-probe handler (ahead of
+/// the HTTP-types conversion), the connection limits and the router's responder in its own last
 /// handler (``ConnectHTTP1Channel``), and the dependency pools run as services that close on
 /// graceful shutdown, after the server has drained.
 package func serverApplication(

@@ -29,7 +29,7 @@ public struct RedisCache: Sendable {
         self.name = name ?? namespace
         self.ttlSeconds = ttlSeconds
         self.logger = logger
-        self.reads = PlatformMetrics.cacheReads(name ?? namespace)
+        self.reads = PlatformMetrics.cacheReads(self.name)
     }
 
     private func key(_ owner: UUID) -> String { "\(namespace):\(owner.uuidString.lowercased())" }

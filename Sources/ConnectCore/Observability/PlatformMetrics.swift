@@ -7,8 +7,10 @@ public enum PlatformMetrics {
     /// factory on every read was ~1 % of a cached route's samples), after the metrics system is
     /// bootstrapped.
     public static func cacheReads(_ name: String) -> (hit: Counter, miss: Counter) {
-        (Counter(label: "connect_cache_requests_total", dimensions: [("cache", name), ("result", "hit")]),
-         Counter(label: "connect_cache_requests_total", dimensions: [("cache", name), ("result", "miss")]))
+        func reads(_ result: String) -> Counter {
+            Counter(label: "connect_cache_requests_total", dimensions: [("cache", name), ("result", result)])
+        }
+        return (reads("hit"), reads("miss"))
     }
 
     /// One AI answer by provider and outcome (`success`, `fallback`, `shared`, `cached`, `rate_limited`…).
