@@ -60,6 +60,8 @@ public struct DevStack: Sendable {
 
     /// `DATABASE_URL` of the application database.
     public var databaseURL: String { postgres.url(database: configuration.database) }
+    /// `DATABASE_URL` over the cluster's Unix-domain socket, once it listens there.
+    public var databaseSocketURL: String? { postgres.socketURL(database: configuration.database) }
     /// URL of the cluster's maintenance database, for creating databases.
     public var maintenanceURL: String { postgres.url(database: "postgres") }
 

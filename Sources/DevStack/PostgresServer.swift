@@ -1,6 +1,7 @@
 import Foundation
 
-/// A private PostgreSQL cluster in a folder of ours, listening on loopback TCP only.
+/// A private PostgreSQL cluster in a folder of ours, listening on loopback TCP and, for clients
+/// on this host, on a Unix-domain socket in a folder beside the data (``socketDirectory``).
 ///
 /// PostgreSQL refuses to run as root, so when we are root every server command runs as the
 /// unprivileged `postgres` user that Debian's package creates.
@@ -23,6 +24,23 @@ public struct PostgresServer: Sendable {
     /// A connection URL for a database of this cluster.
     public func url(database: String) -> String {
         "postgresql://\(superuser)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// A connection URL over the Unix-domain socket, once the server listens on it (`nil` before,
+    /// or when the folder's path is too long for a socket).
+    public func socketURL(database: String) -> String? {
+        guard let socketDirectory, FileManager.default.fileExists(atPath: socketDirectory + "/.s.PGSQL.\(port)") else { return nil }
+        return "postgresql://\(superuser)@/\(database)?host=\(socketDirectory)&port=\(port)"
+    }
+
+    /// The folder of the server's socket (only the server's account may enter it), or `nil` when
+    /// its path cannot carry one: longer than a socket address takes, or with characters a URL
+    /// or `pg_ctl`'s option string would have to quote.
+    public var socketDirectory: String? {
+        let folder = dataDirectory + "-socket"
+        let socket = folder + "/.s.PGSQL.\(port)"
+        let plain = folder.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-".unicodeScalars.contains($0)) }
+        return plain && socket.utf8.count <= 107 ? folder : nil
     }
 
     var logFile: String { dataDirectory + ".log" }
@@ -51,8 +69,15 @@ public struct PostgresServer: Sendable {
     public func start() async throws {
         if try await isRunning() { return }
         // A crash can leave a stale pid file behind; pg_ctl copes, but only if it belongs to us.
+        var socketOption = "-c unix_socket_directories=''"
+        if let socketDirectory {
+            try FileManager.default.createDirectory(
+                atPath: socketDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            if let osUser { try await ShellCommand.check("chown", [osUser, socketDirectory]) }
+            socketOption = "-c unix_socket_directories=\(socketDirectory)"
+        }
         let options = [
-            "-p \(port)", "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''",
+            "-p \(port)", "-c listen_addresses=127.0.0.1", socketOption,
             "-c max_connections=200", "-c shared_buffers=128MB", "-c fsync=on",
         ].joined(separator: " ")
         var result = try await ShellCommand.run(

@@ -24,6 +24,19 @@ public struct RedisServer: Sendable {
     /// `redis://127.0.0.1:PORT`.
     public var url: String { "redis://127.0.0.1:\(port)" }
 
+    /// The server's Unix-domain socket (mode 700, for clients on this host), or `nil` when the
+    /// folder's path is too long for a socket address.
+    public var socketPath: String? {
+        let path = directory + "/redis.sock"
+        return path.utf8.count <= 107 ? path : nil
+    }
+
+    /// `unix:///…/redis.sock`, once the server listens there (`nil` before).
+    public var socketURL: String? {
+        guard let socketPath, FileManager.default.fileExists(atPath: socketPath) else { return nil }
+        return "unix://" + socketPath
+    }
+
     /// Starts the server unless it answers already, and waits until it answers `PING`.
     public func start() async throws {
         if await isRunning() { return }
@@ -34,6 +47,7 @@ public struct RedisServer: Sendable {
             "--pidfile", directory + "/redis.pid", "--logfile", directory + "/redis.log",
             "--save", "",
         ]
+        if let socketPath { arguments += ["--unixsocket", socketPath, "--unixsocketperm", "700"] }
         switch role {
         case .cache(let maxMemory):
             arguments += ["--appendonly", "no", "--maxmemory", maxMemory, "--maxmemory-policy", "allkeys-lru"]

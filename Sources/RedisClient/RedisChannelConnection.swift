@@ -89,7 +89,7 @@ final class RedisChannelConnection: Sendable {
             }
         } catch is RedisRequestNotSent {
             if retried {
-                throw RedisError(code: .connection, message: "\(address.host):\(address.port): connection closed before the command was sent")
+                throw RedisError(code: .connection, message: "\(address.server): connection closed before the command was sent")
             }
             return try await exchange(bytes, timeout: timeout, retried: true, replies)
         }
@@ -169,7 +169,7 @@ final class RedisChannelConnection: Sendable {
         let bounded = opening.eventLoop.makePromise(of: (any Channel).self)
         let address = self.address
         let timer = opening.eventLoop.scheduleTask(deadline: deadline) {
-            bounded.fail(RedisError(code: .timeout, message: "\(address.host):\(address.port): no connection in time"))
+            bounded.fail(RedisError(code: .timeout, message: "\(address.server): no connection in time"))
         }
         // Whichever comes first; completing a promise twice does nothing.
         opening.whenComplete { result in
@@ -181,26 +181,32 @@ final class RedisChannelConnection: Sendable {
 
     /// Opens a channel, authenticates and selects the database; records the outcome.
     private func connect() -> EventLoopFuture<any Channel> {
-        let server = "\(address.host):\(address.port)"
+        let server = address.server
         let address = self.address
         let configuration = self.configuration
         let eventLoop = self.eventLoop
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RESPChannelHandler(server: server))
                 }
             }
-        // An address needs no resolver: NIO's would run getaddrinfo on a Dispatch queue, which a
-        // busy process can keep waiting for seconds.
         let connecting: EventLoopFuture<any Channel>
-        if let ip = try? SocketAddress(ipAddress: address.host, port: Int(address.port)) {
-            connecting = bootstrap.connect(to: ip)
-        } else {
-            connecting = bootstrap.connect(host: address.host, port: Int(address.port))
+        switch address.endpoint {
+        case .tcp(let host, let port):
+            let tcp = bootstrap
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.socketOption(.so_keepalive), value: 1)
+            // An address needs no resolver: NIO's would run getaddrinfo on a Dispatch queue, which
+            // a busy process can keep waiting for seconds.
+            if let ip = try? SocketAddress(ipAddress: host, port: Int(port)) {
+                connecting = tcp.connect(to: ip)
+            } else {
+                connecting = tcp.connect(host: host, port: Int(port))
+            }
+        case .unixSocket(let path):
+            connecting = bootstrap.connect(unixDomainSocketPath: path)
         }
         let opened = connecting
             .flatMapErrorThrowing { error -> any Channel in
@@ -247,7 +253,7 @@ final class RedisChannelConnection: Sendable {
         channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .promise(promise, count: commands.count), timeout: timeout), promise: nil)
         return promise.futureResult.flatMapThrowing { replies -> any Channel in
             for case .error(let message) in replies {
-                throw RedisError(code: .connection, message: "\(address.host):\(address.port) refused the connection's set-up: \(message)")
+                throw RedisError(code: .connection, message: "\(address.server) refused the connection's set-up: \(message)")
             }
             return channel
         }.flatMapError { error in

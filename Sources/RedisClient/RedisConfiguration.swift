@@ -2,7 +2,8 @@ import ConnectionPooling
 
 /// How to reach one Redis server and how long to wait for it.
 public struct RedisConfiguration: Sendable {
-    /// `redis://[[user]:password@]host[:port][/db]`.
+    /// `redis://[[user]:password@]host[:port][/db]`, or `unix://[[user]:password@]/path/to/redis.sock[?db=N]`
+    /// for a server on the same host.
     public var url: String
     /// Connections the pool opens at most (one pool thread each).
     public var poolSize: Int

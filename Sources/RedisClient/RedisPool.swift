@@ -110,7 +110,7 @@ public final class RedisPool: Service, Sendable {
 
     private func acquire(exclusive: Bool) async throws -> RedisChannelConnection {
         guard !shared.connections.isEmpty else {
-            throw RedisError(code: .configuration, message: "not a redis:// URL: \(configuration.url)")
+            throw RedisError(code: .configuration, message: "not a redis:// or unix:// URL: \(configuration.url)")
         }
         return try await shared.acquire(exclusive: exclusive)
     }

@@ -15,6 +15,9 @@ struct Up: AsyncParsableCommand {
     @Flag(help: "Skip migrations and seeding.")
     var noSeed = false
 
+    @Flag(help: "Print URLs over the servers' Unix-domain sockets (for a server on this host) instead of loopback TCP.")
+    var sockets = false
+
     func run() async throws {
         var logger = Logger(label: "connect-dev")
         logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"]?.lowercased() ?? "") ?? .info
@@ -27,11 +30,13 @@ struct Up: AsyncParsableCommand {
             }
             print("connect-dev up: seeded \(summary)")
         }
-        print("""
-            DATABASE_URL=\(devStack.databaseURL)
-            REDIS_CACHE_URL=\(devStack.cache.url)
-            REDIS_QUEUE_URL=\(devStack.queue.url)
-            """)
+        if sockets {
+            guard let database = devStack.databaseSocketURL, let cache = devStack.cache.socketURL, let queue = devStack.queue.socketURL
+            else { throw ValidationError("the stack does not listen on Unix sockets (a path too long, or started by an older connect-dev: down, then up)") }
+            print("DATABASE_URL=\(database)\nREDIS_CACHE_URL=\(cache)\nREDIS_QUEUE_URL=\(queue)")
+        } else {
+            print("DATABASE_URL=\(devStack.databaseURL)\nREDIS_CACHE_URL=\(devStack.cache.url)\nREDIS_QUEUE_URL=\(devStack.queue.url)")
+        }
     }
 }
 

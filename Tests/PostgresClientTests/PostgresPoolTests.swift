@@ -184,6 +184,22 @@ import TestSupport
         }
     }
 
+    @Test func aServerOnThisHostIsReachedOverItsUnixSocketAndAfterARestart() async throws {
+        try await TestStack.withPrivatePostgres { server in
+            let url = try #require(server.socketURL(database: "postgres"), "the server listens in \(server.socketDirectory ?? "no folder")")
+            let pool = PostgresPool(configuration: .init(url: url, poolSize: 2, acquireTimeout: .seconds(2)))
+            // Over a Unix-domain socket the server has no address of its own.
+            let row = try #require(try await pool.query("SELECT inet_server_addr() IS NULL, \("소켓")::text").first)
+            #expect(try row.decode((Bool, String).self) == (true, "소켓"))
+            try await server.stop()
+            let error = try await #require(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            #expect(error.code == .connection)
+            try await server.start()
+            #expect(try await pool.query("SELECT 2::int").first?.decode(Int.self, at: 0) == 2)
+            await pool.shutdown()
+        }
+    }
+
     @Test func unreachableServerIsAConnectionError() async throws {
         let pool = PostgresPool(configuration: .init(
             url: "postgresql://connect@127.0.0.1:\(TestStack.freePort())/postgres", poolSize: 1))

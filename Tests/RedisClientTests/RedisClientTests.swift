@@ -199,13 +199,42 @@ import TestSupport
         }
     }
 
+    @Test func reconnectsAfterRedisRestartsOverItsUnixSocket() async throws {
+        try await TestStack.withPrivateRedis(role: .queue) { server in
+            let url = try #require(server.socketURL, "the server listens on \(server.socketPath ?? "no socket")")
+            let pool = RedisPool(configuration: .init(url: url + "?db=2", poolSize: 2, connectTimeout: .milliseconds(500), label: "redis-socket"))
+            try await pool.command("SET", "durable", "소켓")
+            // The URL's database was selected: database 0 does not have the key.
+            let other = RedisPool(configuration: .init(url: url, poolSize: 1))
+            #expect(try await other.command("EXISTS", "durable") == .integer(0))
+            await other.shutdown()
+            try await server.stop()
+            let error = try await #require(throws: RedisError.self) { try await pool.command("GET", "durable") }
+            #expect(error.code == .connection)
+            #expect(error.message.contains(server.socketPath ?? "?"))
+            try await server.start()
+            #expect(try await pool.command("GET", "durable").string == "소켓")
+            await pool.shutdown()
+        }
+    }
+
     @Test func urlsParse() {
-        #expect(RedisAddress(url: "redis://127.0.0.1:6380") == RedisAddress(host: "127.0.0.1", port: 6380, username: nil, password: nil, database: 0))
+        #expect(RedisAddress(url: "redis://127.0.0.1:6380")
+            == RedisAddress(endpoint: .tcp(host: "127.0.0.1", port: 6380), username: nil, password: nil, database: 0))
         #expect(RedisAddress(url: "redis://:s%40cret@cache:6379/2")?.password == "s@cret")
         #expect(RedisAddress(url: "redis://user:pw@cache/3")?.database == 3)
-        #expect(RedisAddress(url: "redis://cache")?.port == 6379)
+        #expect(RedisAddress(url: "redis://cache")?.endpoint == .tcp(host: "cache", port: 6379))
         #expect(RedisAddress(url: "http://cache") == nil)
         #expect(RedisAddress(url: "redis://cache/x") == nil)
+        #expect(RedisAddress(url: "unix:///run/redis/redis.sock")
+            == RedisAddress(endpoint: .unixSocket(path: "/run/redis/redis.sock"), username: nil, password: nil, database: 0))
+        #expect(RedisAddress(url: "unix://:s%40cret@/run/redis%20cache.sock?db=3")
+            == RedisAddress(endpoint: .unixSocket(path: "/run/redis cache.sock"), username: nil, password: "s@cret", database: 3))
+        #expect(RedisAddress(url: "unix://cache/run/redis.sock") == nil)  // a host is not a path
+        #expect(RedisAddress(url: "unix:///") == nil)
+        #expect(RedisAddress(url: "unix:///run/redis.sock?db=-1") == nil)
+        #expect(RedisAddress(url: "unix:///run/redis.sock?timeout=5") == nil)
+        #expect(RedisAddress(url: "unix:///" + String(repeating: "x", count: 107)) == nil)  // longer than sun_path
     }
 
     @Test func badURLIsAConfigurationError() async throws {
