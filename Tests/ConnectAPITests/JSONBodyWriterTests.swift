@@ -26,6 +26,18 @@ import Testing
             status: .archived),
     ] + dates.map { FundingProgram(id: UUID(), agency: "A", title: "date", budgetKRW: -5, deadline: $0, minTRL: 0) }
 
+    /// Every ASCII character alone, between others and at both ends (runs copied whole meet escapes).
+    @Test func everyASCIICharacterIsWrittenAsJSONEncoderWritesIt() throws {
+        var texts = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
+        texts += (0..<0x80).map { "ab" + String(UnicodeScalar(UInt8($0))) + "한글" }
+        texts += ["", "\"\"", "\\", "\n\n", "끝\u{7}", "\u{1F}시작", String(repeating: "긴 문자열 ", count: 200) + "\""]
+        for text in texts {
+            var buffer = ByteBuffer()
+            JSONBodyWriter.appendQuoted(text, to: &buffer)
+            #expect(String(buffer: buffer) == String(decoding: try JSONEncoder.api.encode([text]), as: UTF8.self).dropFirst().dropLast())
+        }
+    }
+
     @Test func programDetailMatchesJSONEncoder() throws {
         for program in Self.programs {
             let response = Schemas.ProgramEnvelope(program: Schemas.Program(program))

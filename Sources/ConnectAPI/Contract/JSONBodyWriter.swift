@@ -120,23 +120,37 @@ struct JSONBodyWriter {
     /// name, other control characters as `\u00XX`, everything else (slashes, non-ASCII) as is.
     static func appendQuoted(_ text: String, to buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.writeStaticString(#"\""#)
-            case UInt8(ascii: "\\"): buffer.writeStaticString(#"\\"#)
-            case 0x08: buffer.writeStaticString(#"\b"#)
-            case 0x0C: buffer.writeStaticString(#"\f"#)
-            case 0x0A: buffer.writeStaticString(#"\n"#)
-            case 0x0D: buffer.writeStaticString(#"\r"#)
-            case 0x09: buffer.writeStaticString(#"\t"#)
-            case 0..<0x20:
-                buffer.writeStaticString(#"\u00"#)
-                buffer.writeInteger(hexDigits[Int(byte >> 4)])
-                buffer.writeInteger(hexDigits[Int(byte & 0x0F)])
-            default: buffer.writeInteger(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            // Runs of bytes that need no escape are copied whole; byte by byte, each write
+            // checked the buffer's capacity and uniqueness (most of a program page's body time).
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index { buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))) }
+                appendEscape(byte, to: &buffer)
+                runStart = index + 1
             }
+            if runStart < bytes.count { buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart...]))) }
         }
         buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(_ byte: UInt8, to buffer: inout ByteBuffer) {
+        switch byte {
+        case UInt8(ascii: "\""): buffer.writeStaticString(#"\""#)
+        case UInt8(ascii: "\\"): buffer.writeStaticString(#"\\"#)
+        case 0x08: buffer.writeStaticString(#"\b"#)
+        case 0x0C: buffer.writeStaticString(#"\f"#)
+        case 0x0A: buffer.writeStaticString(#"\n"#)
+        case 0x0D: buffer.writeStaticString(#"\r"#)
+        case 0x09: buffer.writeStaticString(#"\t"#)
+        default:
+            buffer.writeStaticString(#"\u00"#)
+            buffer.writeInteger(hexDigits[Int(byte >> 4)])
+            buffer.writeInteger(hexDigits[Int(byte & 0x0F)])
+        }
     }
 
     /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, fractions dropped, as `.iso8601` writes it; years outside
