@@ -78,6 +78,27 @@ import TestSupport
         }
     }
 
+    @Test func concurrentFirstViewingsMarkTheMatchOnceAndLaterOnesLeaveIt() async throws {
+        try await TestApp.runIsolated { client, dependencies, _ in
+            let token = try await client.login("demo@connectplt.kr")
+            let id = try #require(try await MatchesRoutesTests.list(client, token, "?status=new").0.matches.first?.id)
+            let viewedAt: @Sendable () async throws -> Date? = {
+                try await dependencies.database.query("SELECT viewed_at FROM funding_matches WHERE id = \(id)").first?.decode(Date?.self, at: 0)
+            }
+            #expect(try await viewedAt() == nil)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { _ = try await Self.explain(client, token, id) } }
+                try await group.waitForAll()
+            }
+            let first = try #require(try await viewedAt())
+            #expect(try await MatchesRoutesTests.list(client, token, "?status=viewed").0.matches.map(\.id).contains(id))
+            let (again, headers) = try await Self.explain(client, token, id)
+            #expect(headers[HTTPField.Name("X-Cache")!] == "HIT")
+            #expect(again.matchId == id && again.match.score > 0 && !again.match.agency.isEmpty)
+            #expect(try await viewedAt() == first)
+        }
+    }
+
     @Test func fiftyConcurrentColdRequestsMakeOneModelCall() async throws {
         try await TestApp.runIsolated(configure: { $0.aiRateLimitPerMinute = 1000 }) { client, dependencies, _ in
             let token = try await client.login("loadtest+5@connectplt.kr")

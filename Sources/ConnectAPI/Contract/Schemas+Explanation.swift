@@ -25,8 +25,8 @@ extension Schemas.ExplanationResponse {
                 responseTimeMilliseconds: result.responseTimeMilliseconds, inputTokens: result.inputTokens,
                 outputTokens: result.outputTokens),
             match: .init(
-                score: result.match.score, programTitle: result.match.program.title, agency: result.match.program.agency,
-                deadline: result.match.program.deadline))
+                score: result.match.score, programTitle: result.match.programTitle, agency: result.match.agency,
+                deadline: result.match.deadline))
     }
 
     /// The body, written directly: what `JSONEncoder.api` writes for it.

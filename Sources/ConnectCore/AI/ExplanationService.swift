@@ -10,7 +10,7 @@ public struct ExplanationService: Sendable {
     /// An explanation with the figures the API reports.
     public struct Result: Sendable {
         public var explanation: Explanation
-        public var match: MatchRecord
+        public var match: MatchSummary
         public var cached: Bool
         public var source: AnswerSource
         public var model: String
@@ -25,7 +25,7 @@ public struct ExplanationService: Sendable {
     /// Why no explanation was produced.
     public enum Failure: Error, Sendable {
         case rateLimited(RateLimiter.Decision)
-        /// The organization disappeared while the explanation was being written.
+        /// The organization (or the match) disappeared while the explanation was being written.
         case organizationNotFound
     }
 
@@ -72,9 +72,9 @@ public struct ExplanationService: Sendable {
     /// the organization has no such match.
     public func explain(matchID: UUID, organizationID: UUID, userID: UUID, language: AnswerLanguage) async throws -> Result? {
         let started = ContinuousClock.now
-        guard let viewed = try await matches.view(matchID, organizationID: organizationID) else { return nil }
+        guard let viewed = try await matches.viewSummary(matchID, organizationID: organizationID) else { return nil }
         let (match, firstView) = (viewed.record, viewed.firstView)
-        let key = Self.cacheKey(organizationID: organizationID, match: match, dataVersion: viewed.organizationDataVersion, language: language)
+        let key = Self.cacheKey(organizationID: organizationID, programID: match.programID, dataVersion: viewed.organizationDataVersion, language: language)
 
         if let cached = await cache.lookup(key, as: CachedReply.self) {
             PlatformMetrics.aiCall(provider: model.provider, outcome: "cached")
@@ -93,9 +93,11 @@ public struct ExplanationService: Sendable {
         let shared: Bool
         do {
             (outcome, shared) = try await flight.run(key: key) {
-                try await produce(key: key, match: match, language: language) {
-                    guard let organization = try await organizations.find(organizationID) else { throw Failure.organizationNotFound }
-                    return organization
+                try await produce(key: key, language: language) {
+                    guard let organization = try await organizations.find(organizationID),
+                        let record = try await matches.find(matchID, organizationID: organizationID)
+                    else { throw Failure.organizationNotFound }
+                    return (organization, record)
                 }
             }
         } catch Failure.organizationNotFound {
@@ -129,10 +131,10 @@ public struct ExplanationService: Sendable {
             let top = try await matches.list(organizationID: organizationID, status: nil, page: 1, limit: count).items
             for match in top {
                 let started = ContinuousClock.now
-                let key = Self.cacheKey(organizationID: organizationID, match: match, dataVersion: dataVersion, language: language)
+                let key = Self.cacheKey(organizationID: organizationID, programID: match.program.id, dataVersion: dataVersion, language: language)
                 if await cache.read(key, as: CachedReply.self) != nil { continue }
                 let (outcome, shared) = try await flight.run(key: key) {
-                    try await produce(key: key, match: match, language: language) { organization }
+                    try await produce(key: key, language: language) { (organization, match) }
                 }
                 guard !shared, !outcome.fromCache else { continue }
                 let reply = outcome.reply
@@ -152,9 +154,9 @@ public struct ExplanationService: Sendable {
 
     /// The body of a flight: the cache once more (another caller may have filled it between our
     /// miss and this flight), else one model call whose answer is cached unless it is a fallback.
-    /// `admit` runs just before the model call: it reads the organization.
+    /// `admit` runs just before the model call: it reads the organization and the whole match.
     private func produce(
-        key: String, match: MatchRecord, language: AnswerLanguage, admit: () async throws -> Organization
+        key: String, language: AnswerLanguage, admit: () async throws -> (Organization, MatchRecord)
     ) async throws -> Flight {
         if let cached = await cache.read(key, as: CachedReply.self) {
             return Flight(
@@ -163,7 +165,7 @@ public struct ExplanationService: Sendable {
                     inputTokens: cached.inputTokens, outputTokens: cached.outputTokens),
                 fromCache: true)
         }
-        let organization = try await admit()
+        let (organization, match) = try await admit()
         let reply = try await model.explain(ExplanationRequest(organization: organization, match: match, language: language, now: Date()))
         // Fallback answers stand in during an outage and are not worth keeping.
         if reply.source != .fallback {
@@ -176,8 +178,8 @@ public struct ExplanationService: Sendable {
 
     /// The cache key (under `explanation:`): organization, program, the organization's data version and the language,
     /// so a profile change or a new match ranking never serves a stale explanation.
-    static func cacheKey(organizationID: UUID, match: MatchRecord, dataVersion: Int, language: AnswerLanguage) -> String {
-        "\(organizationID.uuidString.lowercased()):\(match.program.id.uuidString.lowercased()):v\(dataVersion):\(language.rawValue)"
+    static func cacheKey(organizationID: UUID, programID: UUID, dataVersion: Int, language: AnswerLanguage) -> String {
+        "\(organizationID.uuidString.lowercased()):\(programID.uuidString.lowercased()):v\(dataVersion):\(language.rawValue)"
     }
 
     /// Korean won for a model call; offline answers cost nothing.

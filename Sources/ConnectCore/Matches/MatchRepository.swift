@@ -58,7 +58,7 @@ public struct MatchRepository: Sendable {
 
     /// One of the organization's matches, marked viewed, with the organization's data version,
     /// in one round trip; `nil` when the organization has no such match.
-    public func view(_ id: UUID, organizationID: UUID) async throws -> ViewedMatch? {
+    public func view(_ id: UUID, organizationID: UUID) async throws -> ViewedMatch<MatchRecord>? {
         // The outer SELECT sees the row as it was before the CTE's UPDATE, so the
         // viewed fields are set here from whether the UPDATE changed anything.
         guard let row = try await database.query("""
@@ -79,6 +79,27 @@ public struct MatchRepository: Sendable {
             record.viewedAt = markedAt
         }
         return ViewedMatch(record: record, firstView: markedAt != nil, organizationDataVersion: dataVersion)
+    }
+
+    /// Like ``view(_:organizationID:)`` for an explanation: only the summary it shows, read by a
+    /// plain join (a match already viewed — the usual case — is not written), and marked viewed
+    /// by a second statement the first time only. Of two first viewings at once, one is first.
+    public func viewSummary(_ id: UUID, organizationID: UUID) async throws -> ViewedMatch<MatchSummary>? {
+        guard let row = try await database.query("""
+            SELECT m.viewed, m.score, p.id, p.title, p.agency, p.deadline, o.data_version
+            FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id JOIN organizations o ON o.id = m.organization_id
+            WHERE m.id = \(id) AND m.organization_id = \(organizationID)
+            """).first else { return nil }
+        let (viewed, score, programID, title, agency, deadline, dataVersion) = try row.decode((Bool, Int, UUID, String, String, Date?, Int).self)
+        var firstView = false
+        if !viewed {
+            firstView = try await !database.query("""
+                UPDATE funding_matches SET viewed = true, viewed_at = coalesce(viewed_at, now()), updated_at = now()
+                WHERE id = \(id) AND organization_id = \(organizationID) AND NOT viewed RETURNING 1
+                """).rows.isEmpty
+        }
+        let summary = MatchSummary(id: id, score: score, programID: programID, programTitle: title, agency: agency, deadline: deadline)
+        return ViewedMatch(record: summary, firstView: firstView, organizationDataVersion: dataVersion)
     }
 
     /// Saves or unsaves one of the organization's matches (idempotent) and mirrors it in the

@@ -45,13 +45,15 @@ struct DashboardPagesController: Sendable {
         var headers: HTTPFields = [:]
         let view: MatchPageView
         do {
+            // The card shows the whole match, read after the explanation has marked it viewed.
             guard let result = try await matches.explain(
-                matchID: id, organizationID: organizationID, userID: identity.userID, language: session.language)
+                matchID: id, organizationID: organizationID, userID: identity.userID, language: session.language),
+                let record = try await matches.find(id, organizationID: organizationID)
             else { throw APIError.notFound("No match with id \(id)") }
             view = MatchPageView(
-                card: MatchCardView(result.match, text: text, format: format, returnTo: address, expanded: true),
+                card: MatchCardView(record, text: text, format: format, returnTo: address, expanded: true),
                 explanation: .init(result, text: text), explanationError: nil,
-                programURL: "/programs/\(result.match.program.id.uuidString.lowercased())")
+                programURL: "/programs/\(record.program.id.uuidString.lowercased())")
         } catch ExplanationService.Failure.rateLimited(let decision) {
             // The match is still shown; only its explanation waits.
             guard let record = try await matches.find(id, organizationID: organizationID) else { throw APIError.notFound("No match with id \(id)") }
