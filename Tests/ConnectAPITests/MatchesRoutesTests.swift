@@ -1,11 +1,13 @@
 import ConnectAPI
-import ConnectCore
+@testable import ConnectCore
 import DevStack
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PostgresClient
+import RedisClient
+import Synchronization
 import Testing
 import TestSupport
 
@@ -37,6 +39,45 @@ import TestSupport
         try await client.execute(uri: "/api/matches" + query, method: .get, headers: bearer(token)) { response in
             #expect(response.status == .ok, "\(String(buffer: response.body))")
             return (try decodeJSON(Listing.self, response.body), response.headers[HTTPField.Name("X-Cache")!])
+        }
+    }
+
+    /// Ten requests that miss one page at once read it once; a request after a write never
+    /// joins a read from before it (the generation is part of the flight's key).
+    @Test func concurrentMissesOfOnePageShareOneRead() async throws {
+        try await TestApp.runIsolated { client, dependencies, _ in
+            _ = try await client.login("demo@connectplt.kr")
+            let organizationID = try #require(try await dependencies.database.query(
+                "SELECT organization_id FROM users WHERE email = 'demo@connectplt.kr'").first?.decode(UUID?.self, at: 0))
+            let service = dependencies.matches
+            let generation = try await dependencies.cache.command("HGET", "cache:matches:\(organizationID.uuidString.lowercased())", "g").string
+            let key = "\(organizationID)|all|1|7|\(generation ?? "0")"
+            final class Count: Sendable { let value = Mutex(0) }
+            let encodes = Count()
+            // The table is locked until all ten have asked, so the first read waits for the others.
+            try await dependencies.database.withConnection { connection in
+                try await connection.query("BEGIN")
+                try await connection.query("LOCK TABLE funding_matches IN ACCESS EXCLUSIVE MODE")
+                let pages = Task {
+                    try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                        for _ in 0..<10 {
+                            group.addTask {
+                                try await service.listPage(organizationID: organizationID, status: nil, page: 1, limit: 7) { page in
+                                    encodes.value.withLock { $0 += 1 }
+                                    return Array(page.items.map(\.id.uuidString).joined(separator: ",").utf8)
+                                }.bytes
+                            }
+                        }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                }
+                let deadline = ContinuousClock.now + .seconds(20)
+                while service.rebuilds.waiters(for: key) < 9, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+                try await connection.query("COMMIT")
+                let results = try await pages.value
+                #expect(results.count == 10 && Set(results).count == 1 && !results[0].isEmpty)
+            }
+            #expect(encodes.value.withLock { $0 } == 1)
         }
     }
 

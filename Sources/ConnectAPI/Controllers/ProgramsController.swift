@@ -28,12 +28,13 @@ struct ProgramsController<Context: RequestContext>: Sendable {
             limit: try query.int("limit", in: 1...100, default: 20)!)
         let entry = [search.keyword?.lowercased() ?? "", search.agency ?? "", search.trl.map(String.init) ?? "",
                      search.status?.rawValue ?? "", String(search.page), String(search.limit)].joined(separator: "|")
-        if let cached = await cache.get(owner: Self.catalogue, entry: entry) {
-            return MatchesController.response(cached, cache: "HIT")
+        let cached = await cache.get(owner: Self.catalogue, entry: entry)
+        if let bytes = cached.bytes {
+            return MatchesController.response(bytes, cache: "HIT")
         }
         let page = try await programs.list(search)
         let bytes = Array(buffer: Schemas.ProgramList(programs: page.items.map(Schemas.Program.init), pagination: Schemas.Pagination(page)).json)
-        await cache.set(owner: Self.catalogue, entry: entry, bytes: bytes)
+        await cache.set(owner: Self.catalogue, entry: entry, bytes: bytes, generation: cached.generation)
         return MatchesController.response(bytes, cache: "MISS")
     }
 

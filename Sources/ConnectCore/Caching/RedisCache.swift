@@ -38,31 +38,73 @@ public struct RedisCache: Sendable {
 
     // MARK: Entries grouped per owner
 
-    /// The cached bytes of `entry` for `owner`, or `nil` on a miss or a cache failure.
-    public func get(owner: UUID, entry: String) async -> [UInt8]? {
-        await counted {
+    /// A read of one owner's entry: its bytes (`nil` on a miss or a cache failure), and the
+    /// owner's generation when the read was made (`nil` when Redis did not answer), which a
+    /// rebuilt entry is stored under.
+    public struct OwnerEntry: Sendable {
+        public var bytes: [UInt8]?
+        public var generation: Int?
+    }
+
+    /// The owner's generation: counted up by every invalidation, kept in the owner's hash beside
+    /// the entries (whose fields are prefixed, so no entry name can be it).
+    private static let generationField = "g"
+    private static func field(_ entry: String) -> String { "e:" + entry }
+
+    /// Stores an entry only if the owner's generation is still the one it was read under: a page
+    /// rebuilt from data read before an invalidation is not kept after it. The hash's expiry
+    /// resets the generation to 0, so only a rebuild longer than the TTL could still land stale.
+    private static let setIfCurrent = """
+        if (redis.call('HGET', KEYS[1], 'g') or '0') == ARGV[1] then
+          redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+          redis.call('EXPIRE', KEYS[1], ARGV[4])
+          return 1
+        end
+        return 0
+        """
+
+    /// Drops the owner's entries and counts its generation up, in one step.
+    private static let dropEntries = """
+        local generation = redis.call('HINCRBY', KEYS[1], 'g', 1)
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'g', generation)
+        redis.call('EXPIRE', KEYS[1], ARGV[1])
+        return generation
+        """
+
+    /// The cached bytes of `entry` for `owner` and the owner's generation (for ``set(owner:entry:bytes:generation:)``).
+    public func get(owner: UUID, entry: String) async -> OwnerEntry {
+        var generation: Int?
+        let bytes = await counted { () async -> [UInt8]? in
             do {
-                return try await redis.command("HGET", key(owner), entry).bytes
+                let values = try await redis.command("HMGET", key(owner), Self.field(entry), Self.generationField).array ?? []
+                guard values.count == 2 else { return nil }
+                generation = values[1].string.map { Int($0) ?? 0 } ?? 0
+                return values[0].bytes
             } catch {
                 skipped("read", error)
                 return nil
             }
         }
+        return OwnerEntry(bytes: bytes, generation: generation)
     }
 
-    /// Stores `bytes` as `entry` for `owner`; the owner's entries expire together.
-    public func set(owner: UUID, entry: String, bytes: [UInt8]) async {
+    /// Stores `bytes` as `entry` for `owner` if no invalidation came since the read that found
+    /// `generation` (none known: not stored); the owner's entries expire together.
+    public func set(owner: UUID, entry: String, bytes: [UInt8], generation: Int?) async {
+        guard let generation else { return }
         do {
-            _ = try await redis.pipeline([["HSET", key(owner), entry, bytes], ["EXPIRE", key(owner), ttlSeconds]])
+            try await redis.command("EVAL", Self.setIfCurrent, 1, key(owner), String(generation), Self.field(entry), bytes, ttlSeconds)
         } catch {
             skipped("write", error)
         }
     }
 
-    /// Drops every entry of `owner`. Failures are logged: entries then live until their TTL.
+    /// Drops every entry of `owner`, and any rebuilt from data read before. Failures are logged:
+    /// entries then live until their TTL.
     public func invalidate(owner: UUID) async {
         do {
-            try await redis.command("DEL", key(owner))
+            try await redis.command("EVAL", Self.dropEntries, 1, key(owner), ttlSeconds)
         } catch {
             logger.warning("cache invalidation failed", metadata: ["cache": "\(name)", "error": "\(error)"])
         }

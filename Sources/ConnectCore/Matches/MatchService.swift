@@ -10,6 +10,9 @@ public struct MatchService: Sendable {
     private let explanations: ExplanationService
     /// Encoded match-list pages per organization (`cache:matches`).
     private let lists: RedisCache
+    /// Rebuilds of a page in flight, per organization, page and cache generation: the requests
+    /// that miss it at once share one read (writes keep invalidating busy organizations' lists).
+    let rebuilds = SingleFlight<String, [UInt8]>()
 
     public init(matches: MatchRepository, saved: SavedProgramRepository, explanations: ExplanationService, lists: RedisCache) {
         self.matches = matches
@@ -25,9 +28,18 @@ public struct MatchService: Sendable {
         organizationID: UUID, status: MatchStatusFilter?, page: Int, limit: Int, encode: (Page<MatchRecord>) throws -> [UInt8]
     ) async throws -> (bytes: [UInt8], cached: Bool) {
         let entry = "\(status?.rawValue ?? "all")|\(page)|\(limit)"
-        if let bytes = await lists.get(owner: organizationID, entry: entry) { return (bytes, true) }
-        let bytes = try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit))
-        await lists.set(owner: organizationID, entry: entry, bytes: bytes)
+        let cached = await lists.get(owner: organizationID, entry: entry)
+        if let bytes = cached.bytes { return (bytes, true) }
+        // Only a read that knows the generation joins others: one that started before a write
+        // it must see (its generation is older) never answers a request made after it.
+        guard let generation = cached.generation else {
+            return (try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)), false)
+        }
+        let (bytes, _) = try await rebuilds.run(key: "\(organizationID)|\(entry)|\(generation)") {
+            let bytes = try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit))
+            await lists.set(owner: organizationID, entry: entry, bytes: bytes, generation: generation)
+            return bytes
+        }
         return (bytes, false)
     }
 
