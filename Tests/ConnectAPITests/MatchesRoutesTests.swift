@@ -144,6 +144,46 @@ import TestSupport
         }
     }
 
+    /// A save that changes the match drops the organization's cached lists; one that changes
+    /// nothing (saved again, or its program saved when the match already is) leaves them cached.
+    @Test func onlyASaveThatChangesTheMatchDropsTheCachedLists() async throws {
+        try await TestApp.runIsolated { client, _, _ in
+            let token = try await client.login("loadtest+3@connectplt.kr")
+            let target = try #require(try await Self.list(client, token).0.matches.first)
+            #expect(try await Self.list(client, token).1 == "HIT")
+            let save = { @Sendable () async throws in
+                try await client.execute(
+                    uri: "/api/matches/\(target.id)", method: .patch, headers: Self.bearer(token), body: ByteBuffer(string: #"{"saved":true}"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    let decoded = try decodeJSON(Detail.self, response.body)
+                    #expect(decoded.match.saved)
+                }
+            }
+            try await save()
+            let (changed, afterChange) = try await Self.list(client, token)
+            #expect(afterChange == "MISS")
+            #expect(changed.matches.first { $0.id == target.id }?.saved == true)
+            try await save()
+            #expect(try await Self.list(client, token).1 == "HIT")
+            try await client.execute(uri: "/api/programs/\(target.program.id)/save", method: .post, headers: Self.bearer(token)) { response in
+                #expect(response.status == .ok || response.status == .created)
+            }
+            #expect(try await Self.list(client, token).1 == "HIT")
+            // Unsaving the program changes the match: the lists are read again and show it.
+            try await client.execute(uri: "/api/programs/\(target.program.id)/save", method: .delete, headers: Self.bearer(token)) { response in
+                #expect(response.status == .ok)
+            }
+            let (unsaved, afterUnsave) = try await Self.list(client, token)
+            #expect(afterUnsave == "MISS")
+            #expect(unsaved.matches.first { $0.id == target.id }?.saved == false)
+            try await client.execute(uri: "/api/programs/\(target.program.id)/save", method: .delete, headers: Self.bearer(token)) { response in
+                #expect(response.status == .ok)
+            }
+            #expect(try await Self.list(client, token).1 == "HIT")
+        }
+    }
+
     @Test func anotherOrganizationsDataIsNeverReachable() async throws {
         try await TestApp.runIsolated { client, dependencies, _ in
             let owner = try await client.login("loadtest+2@connectplt.kr")

@@ -110,6 +110,11 @@ import Testing
         // White space around "=" (RFC 9112's BWS), which NIOHTTP1's llhttp refuses: found by fuzzing.
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0;ext= x\r\n\r\n", "is not a chunk size"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0;ext =x\r\n\r\n", "is not a chunk size"),
+        // White space anywhere on the size line, which llhttp refuses too: `0; x` found by fuzzing.
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0; x\r\n\r\n", "is not a chunk size"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0 ;x\r\n\r\n", "is not a chunk size"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0;x \r\n\r\n", "is not a chunk size"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\t\r\n\r\n", "is not a chunk size"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: a\r\n b\r\n\r\n", "obsolete line folding"),
     ]
 

@@ -103,26 +103,31 @@ public struct MatchRepository: Sendable {
     }
 
     /// Saves or unsaves one of the organization's matches (idempotent) and mirrors it in the
-    /// user's saved programs; `nil` when there is no such match.
-    public func setSaved(_ id: UUID, organizationID: UUID, userID: UUID, saved: Bool) async throws -> MatchRecord? {
+    /// user's saved programs; `nil` when there is no such match. Only a change is written:
+    /// `changed` is false when the match already was as asked (its row, timestamps and the
+    /// organization's cached lists stay as they are).
+    public func setSaved(
+        _ id: UUID, organizationID: UUID, userID: UUID, saved: Bool
+    ) async throws -> (record: MatchRecord, changed: Bool)? {
         try await database.withTransaction { connection in
-            guard let row = try await connection.query("""
+            let changed = try await connection.query("""
                 UPDATE funding_matches
                 SET saved = \(saved), saved_at = CASE WHEN \(saved) THEN coalesce(saved_at, now()) ELSE NULL END, updated_at = now()
-                WHERE id = \(id) AND organization_id = \(organizationID)
-                RETURNING program_id
-                """).first else { return nil }
-            let programID = try row.decode(UUID.self, at: 0)
+                WHERE id = \(id) AND organization_id = \(organizationID) AND saved IS DISTINCT FROM \(saved)
+                """).affectedRows > 0
+            guard let record = try await connection.query("""
+                SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
+                WHERE m.id = \(id) AND m.organization_id = \(organizationID)
+                """).first.map(Self.record) else { return nil }
+            // The user's own saved programs follow even when the match did not change (another
+            // member of the organization may have saved it first).
             if saved {
                 try await connection.query(
-                    "INSERT INTO saved_programs (user_id, program_id) VALUES (\(userID), \(programID)) ON CONFLICT DO NOTHING")
+                    "INSERT INTO saved_programs (user_id, program_id) VALUES (\(userID), \(record.program.id)) ON CONFLICT DO NOTHING")
             } else {
-                try await connection.query("DELETE FROM saved_programs WHERE user_id = \(userID) AND program_id = \(programID)")
+                try await connection.query("DELETE FROM saved_programs WHERE user_id = \(userID) AND program_id = \(record.program.id)")
             }
-            return try await connection.query("""
-                SELECT \(unescaped: Self.columns) FROM funding_matches m JOIN funding_programs p ON p.id = m.program_id
-                WHERE m.id = \(id)
-                """).first.map(Self.record)
+            return (record, changed)
         }
     }
 

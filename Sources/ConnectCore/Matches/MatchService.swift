@@ -3,7 +3,8 @@ import Foundation
 /// An organization's matches as its members use them: listed through the match-list cache,
 /// viewed, saved, explained and regenerated. The one place that knows which changes make an
 /// organization's cached match lists stale — a first view (directly or through its explanation),
-/// saving or unsaving a match or its program, a profile change, a new generation — and drops them.
+/// saving or unsaving a match or its program (when that changed the match), a profile change, a
+/// new generation — and drops them.
 public struct MatchService: Sendable {
     private let matches: MatchRepository
     private let saved: SavedProgramRepository
@@ -81,23 +82,24 @@ public struct MatchService: Sendable {
     /// Saves or unsaves a match (mirrored into the user's saved programs); `nil` when the
     /// organization has no such match.
     public func setSaved(_ id: UUID, organizationID: UUID, userID: UUID, saved: Bool) async throws -> MatchRecord? {
-        guard let record = try await matches.setSaved(id, organizationID: organizationID, userID: userID, saved: saved) else { return nil }
-        await lists.invalidate(owner: organizationID)
-        return record
+        guard let outcome = try await matches.setSaved(id, organizationID: organizationID, userID: userID, saved: saved) else { return nil }
+        if outcome.changed { await lists.invalidate(owner: organizationID) }
+        return outcome.record
     }
 
     /// Saves a program for the user (and marks the organization's match of it saved); `false`
     /// when there is no such program.
     public func saveProgram(_ programID: UUID, userID: UUID, organizationID: UUID?) async throws -> Bool {
-        guard try await saved.save(programID: programID, userID: userID, organizationID: organizationID) else { return false }
-        if let organizationID { await lists.invalidate(owner: organizationID) }
+        guard let matchChanged = try await saved.save(programID: programID, userID: userID, organizationID: organizationID) else { return false }
+        if matchChanged, let organizationID { await lists.invalidate(owner: organizationID) }
         return true
     }
 
     /// Unsaves a program for the user (and the organization's match of it).
     public func unsaveProgram(_ programID: UUID, userID: UUID, organizationID: UUID?) async throws {
-        try await saved.unsave(programID: programID, userID: userID, organizationID: organizationID)
-        if let organizationID { await lists.invalidate(owner: organizationID) }
+        if try await saved.unsave(programID: programID, userID: userID, organizationID: organizationID), let organizationID {
+            await lists.invalidate(owner: organizationID)
+        }
     }
 
     /// The organization's profile changed.

@@ -9,32 +9,33 @@ public struct SavedProgramRepository: Sendable {
         self.database = database
     }
 
-    /// Saves (idempotent); `false` when the program does not exist.
-    public func save(programID: UUID, userID: UUID, organizationID: UUID?) async throws -> Bool {
-        try await database.withTransaction { connection in
-            guard try await connection.query("SELECT 1 FROM funding_programs WHERE id = \(programID)").first != nil else { return false }
+    /// Saves (idempotent); `nil` when the program does not exist, else whether the organization's
+    /// match of it changed (it was not saved yet).
+    public func save(programID: UUID, userID: UUID, organizationID: UUID?) async throws -> Bool? {
+        try await database.withTransaction { connection -> Bool? in
+            guard try await connection.query("SELECT 1 FROM funding_programs WHERE id = \(programID)").first != nil else { return nil }
             try await connection.query(
                 "INSERT INTO saved_programs (user_id, program_id) VALUES (\(userID), \(programID)) ON CONFLICT DO NOTHING")
-            if let organizationID {
-                try await connection.query("""
-                    UPDATE funding_matches SET saved = true, saved_at = coalesce(saved_at, now()), updated_at = now()
-                    WHERE organization_id = \(organizationID) AND program_id = \(programID) AND NOT saved
-                    """)
-            }
-            return true
+            guard let organizationID else { return false }
+            let marked = try await connection.query("""
+                UPDATE funding_matches SET saved = true, saved_at = coalesce(saved_at, now()), updated_at = now()
+                WHERE organization_id = \(organizationID) AND program_id = \(programID) AND NOT saved
+                """)
+            return marked.affectedRows > 0
         }
     }
 
-    /// Unsaves (idempotent).
-    public func unsave(programID: UUID, userID: UUID, organizationID: UUID?) async throws {
+    /// Unsaves (idempotent); whether the organization's match of the program changed (it was saved).
+    @discardableResult
+    public func unsave(programID: UUID, userID: UUID, organizationID: UUID?) async throws -> Bool {
         try await database.withTransaction { connection in
             try await connection.query("DELETE FROM saved_programs WHERE user_id = \(userID) AND program_id = \(programID)")
-            if let organizationID {
-                try await connection.query("""
-                    UPDATE funding_matches SET saved = false, saved_at = NULL, updated_at = now()
-                    WHERE organization_id = \(organizationID) AND program_id = \(programID) AND saved
-                    """)
-            }
+            guard let organizationID else { return false }
+            let unmarked = try await connection.query("""
+                UPDATE funding_matches SET saved = false, saved_at = NULL, updated_at = now()
+                WHERE organization_id = \(organizationID) AND program_id = \(programID) AND saved
+                """)
+            return unmarked.affectedRows > 0
         }
     }
 
