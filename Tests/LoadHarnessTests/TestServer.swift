@@ -21,7 +21,13 @@ enum TestServer {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
         return try await app.test(.live) { client in
             let port = try #require(client.port)
-            return try await test(LoadClient(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(30)))
+            let value = try await test(LoadClient(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(30)))
+            // A connection the harness was still opening when the test ended must be served before
+            // the server shuts down: one accepted during the shutdown is never handed to the
+            // server's loop, and NIO traps on its unfinished writer (apple/swift-nio#3481; it
+            // crashed a test process once). Loopback connects land well within this pause.
+            try await Task.sleep(for: .milliseconds(100))
+            return value
         }
     }
 }
