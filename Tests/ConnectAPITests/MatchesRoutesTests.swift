@@ -144,6 +144,36 @@ import TestSupport
         }
     }
 
+    /// A request that joined a shared read whose leader is cancelled reads the page itself.
+    @Test func aCancelledLeaderLeavesTheRequestsThatJoinedItTheirOwnRead() async throws {
+        try await TestApp.runIsolated { client, dependencies, _ in
+            _ = try await client.login("demo@connectplt.kr")
+            let organizationID = try #require(try await dependencies.database.query(
+                "SELECT organization_id FROM users WHERE email = 'demo@connectplt.kr'").first?.decode(UUID?.self, at: 0))
+            let service = dependencies.matches
+            let generation = try await dependencies.cache.command("HGET", "cache:matches:\(organizationID.uuidString.lowercased())", "g").string
+            let key = "\(organizationID)|all|1|5|\(generation ?? "0")"
+            let page = { @Sendable () async throws -> [UInt8] in
+                try await service.listPage(organizationID: organizationID, status: nil, page: 1, limit: 5) { page in
+                    Array(page.items.map(\.id.uuidString).joined(separator: ",").utf8)
+                }.bytes
+            }
+            try await dependencies.database.withConnection { connection in
+                try await connection.query("BEGIN")
+                try await connection.query("LOCK TABLE funding_matches IN ACCESS EXCLUSIVE MODE")
+                let leader = Task { try await page() }
+                let deadline = ContinuousClock.now + .seconds(20)
+                while service.rebuilds.inFlight == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+                let follower = Task { try await page() }
+                while service.rebuilds.waiters(for: key) < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+                leader.cancel()
+                await #expect(throws: (any Error).self) { try await leader.value }
+                try await connection.query("COMMIT")
+                #expect(try await !follower.value.isEmpty)
+            }
+        }
+    }
+
     /// A save that changes the match drops the organization's cached lists; one that changes
     /// nothing (saved again, or its program saved when the match already is) leaves them cached.
     @Test func onlyASaveThatChangesTheMatchDropsTheCachedLists() async throws {

@@ -36,12 +36,17 @@ public struct MatchService: Sendable {
         guard let generation = cached.generation else {
             return (try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)), false)
         }
-        let (bytes, _) = try await rebuilds.run(key: "\(organizationID)|\(entry)|\(generation)") {
-            let bytes = try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit))
-            await lists.set(owner: organizationID, entry: entry, bytes: bytes, generation: generation)
-            return bytes
+        do {
+            let (bytes, _) = try await rebuilds.run(key: "\(organizationID)|\(entry)|\(generation)") {
+                let bytes = try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit))
+                await lists.set(owner: organizationID, entry: entry, bytes: bytes, generation: generation)
+                return bytes
+            }
+            return (bytes, false)
+        } catch is CancellationError where !Task.isCancelled {
+            // The request that led the shared read was cancelled, not this one: read for itself.
+            return (try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)), false)
         }
-        return (bytes, false)
     }
 
     /// One page of the organization's matches, read as it is now (the browser pages).
