@@ -42,16 +42,23 @@ import TestSupport
         }
     }
 
+    /// The demo user's organization and the shared-read key of its first match-list page of `limit`.
+    static func demoPage(
+        _ client: some TestClientProtocol, _ dependencies: PlatformDependencies, limit: Int
+    ) async throws -> (organizationID: UUID, key: String) {
+        _ = try await client.login("demo@connectplt.kr")
+        let organizationID = try #require(try await dependencies.database.query(
+            "SELECT organization_id FROM users WHERE email = 'demo@connectplt.kr'").first?.decode(UUID?.self, at: 0))
+        let generation = try await dependencies.cache.command("HGET", "cache:matches:\(organizationID.uuidString.lowercased())", "g").string
+        return (organizationID, "\(organizationID)|all|1|\(limit)|\(generation ?? "0")")
+    }
+
     /// Ten requests that miss one page at once read it once; a request after a write never
     /// joins a read from before it (the generation is part of the flight's key).
     @Test func concurrentMissesOfOnePageShareOneRead() async throws {
         try await TestApp.runIsolated { client, dependencies, _ in
-            _ = try await client.login("demo@connectplt.kr")
-            let organizationID = try #require(try await dependencies.database.query(
-                "SELECT organization_id FROM users WHERE email = 'demo@connectplt.kr'").first?.decode(UUID?.self, at: 0))
+            let (organizationID, key) = try await Self.demoPage(client, dependencies, limit: 7)
             let service = dependencies.matches
-            let generation = try await dependencies.cache.command("HGET", "cache:matches:\(organizationID.uuidString.lowercased())", "g").string
-            let key = "\(organizationID)|all|1|7|\(generation ?? "0")"
             final class Count: Sendable { let value = Mutex(0) }
             let encodes = Count()
             // The table is locked until all ten have asked, so the first read waits for the others.
@@ -147,12 +154,8 @@ import TestSupport
     /// A request that joined a shared read whose leader is cancelled reads the page itself.
     @Test func aCancelledLeaderLeavesTheRequestsThatJoinedItTheirOwnRead() async throws {
         try await TestApp.runIsolated { client, dependencies, _ in
-            _ = try await client.login("demo@connectplt.kr")
-            let organizationID = try #require(try await dependencies.database.query(
-                "SELECT organization_id FROM users WHERE email = 'demo@connectplt.kr'").first?.decode(UUID?.self, at: 0))
+            let (organizationID, key) = try await Self.demoPage(client, dependencies, limit: 5)
             let service = dependencies.matches
-            let generation = try await dependencies.cache.command("HGET", "cache:matches:\(organizationID.uuidString.lowercased())", "g").string
-            let key = "\(organizationID)|all|1|5|\(generation ?? "0")"
             let page = { @Sendable () async throws -> [UInt8] in
                 try await service.listPage(organizationID: organizationID, status: nil, page: 1, limit: 5) { page in
                     Array(page.items.map(\.id.uuidString).joined(separator: ",").utf8)
