@@ -42,6 +42,17 @@ import TestSupport
         }
     }
 
+    /// `PATCH /api/matches/{id}` `{"saved":true}`, answered with the match saved.
+    static func save(_ client: some TestClientProtocol, _ token: String, _ id: UUID) async throws {
+        try await client.execute(
+            uri: "/api/matches/\(id)", method: .patch, headers: bearer(token), body: ByteBuffer(string: #"{"saved":true}"#)
+        ) { response in
+            #expect(response.status == .ok)
+            let decoded = try decodeJSON(Detail.self, response.body)
+            #expect(decoded.match.saved)
+        }
+    }
+
     /// The demo user's organization and the shared-read key of its first match-list page of `limit`.
     static func demoPage(
         _ client: some TestClientProtocol, _ dependencies: PlatformDependencies, limit: Int
@@ -116,15 +127,7 @@ import TestSupport
         try await TestApp.runIsolated { client, _, _ in
             let token = try await client.login("loadtest+1@connectplt.kr")
             let target = try #require(try await Self.list(client, token).0.matches.first)
-            for _ in 0..<2 {
-                try await client.execute(
-                    uri: "/api/matches/\(target.id)", method: .patch, headers: Self.bearer(token), body: ByteBuffer(string: #"{"saved":true}"#)
-                ) { response in
-                    #expect(response.status == .ok)
-                    let decoded = try decodeJSON(Detail.self, response.body)
-                    #expect(decoded.match.saved)
-                }
-            }
+            for _ in 0..<2 { try await Self.save(client, token, target.id) }
             #expect(try await Self.list(client, token, "?status=saved").0.matches.map(\.id) == [target.id])
             struct Saved: Decodable {
                 struct Item: Decodable { var program: Match.Program }
@@ -184,15 +187,7 @@ import TestSupport
             let token = try await client.login("loadtest+3@connectplt.kr")
             let target = try #require(try await Self.list(client, token).0.matches.first)
             #expect(try await Self.list(client, token).1 == "HIT")
-            let save = { @Sendable () async throws in
-                try await client.execute(
-                    uri: "/api/matches/\(target.id)", method: .patch, headers: Self.bearer(token), body: ByteBuffer(string: #"{"saved":true}"#)
-                ) { response in
-                    #expect(response.status == .ok)
-                    let decoded = try decodeJSON(Detail.self, response.body)
-                    #expect(decoded.match.saved)
-                }
-            }
+            let save = { @Sendable () async throws in try await Self.save(client, token, target.id) }
             try await save()
             let (changed, afterChange) = try await Self.list(client, token)
             #expect(afterChange == "MISS")
