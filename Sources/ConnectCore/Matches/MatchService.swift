@@ -31,21 +31,22 @@ public struct MatchService: Sendable {
         let entry = "\(status?.rawValue ?? "all")|\(page)|\(limit)"
         let cached = await lists.get(owner: organizationID, entry: entry)
         if let bytes = cached.bytes { return (bytes, true) }
+        func read() async throws -> [UInt8] {
+            try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit))
+        }
         // Only a read that knows the generation joins others: one that started before a write
         // it must see (its generation is older) never answers a request made after it.
-        guard let generation = cached.generation else {
-            return (try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)), false)
-        }
+        guard let generation = cached.generation else { return (try await read(), false) }
         do {
             let (bytes, _) = try await rebuilds.run(key: "\(organizationID)|\(entry)|\(generation)") {
-                let bytes = try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit))
+                let bytes = try await read()
                 await lists.set(owner: organizationID, entry: entry, bytes: bytes, generation: generation)
                 return bytes
             }
             return (bytes, false)
         } catch is CancellationError where !Task.isCancelled {
             // The request that led the shared read was cancelled, not this one: read for itself.
-            return (try encode(try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)), false)
+            return (try await read(), false)
         }
     }
 
