@@ -55,7 +55,7 @@ public struct RedisCache: Sendable {
     /// rebuilt from data read before an invalidation is not kept after it. The hash's expiry
     /// resets the generation to 0, so only a rebuild longer than the TTL could still land stale.
     private static let setIfCurrent = """
-        if (redis.call('HGET', KEYS[1], 'g') or '0') == ARGV[1] then
+        if (redis.call('HGET', KEYS[1], '\(generationField)') or '0') == ARGV[1] then
           redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
           redis.call('EXPIRE', KEYS[1], ARGV[4])
           return 1
@@ -65,9 +65,9 @@ public struct RedisCache: Sendable {
 
     /// Drops the owner's entries and counts its generation up, in one step.
     private static let dropEntries = """
-        local generation = redis.call('HINCRBY', KEYS[1], 'g', 1)
+        local generation = redis.call('HINCRBY', KEYS[1], '\(generationField)', 1)
         redis.call('DEL', KEYS[1])
-        redis.call('HSET', KEYS[1], 'g', generation)
+        redis.call('HSET', KEYS[1], '\(generationField)', generation)
         redis.call('EXPIRE', KEYS[1], ARGV[1])
         return generation
         """
