@@ -56,6 +56,9 @@ public struct MatchRepository: Sendable {
             """).first.map(Self.record)
     }
 
+    /// What marking a match viewed sets: the first viewing's time is kept.
+    private static let markViewed = "viewed = true, viewed_at = coalesce(viewed_at, now()), updated_at = now()"
+
     /// One of the organization's matches, marked viewed, with the organization's data version,
     /// in one round trip; `nil` when the organization has no such match.
     public func view(_ id: UUID, organizationID: UUID) async throws -> ViewedMatch<MatchRecord>? {
@@ -63,7 +66,7 @@ public struct MatchRepository: Sendable {
         // viewed fields are set here from whether the UPDATE changed anything.
         guard let row = try await database.query("""
             WITH marked AS (
-                UPDATE funding_matches SET viewed = true, viewed_at = coalesce(viewed_at, now()), updated_at = now()
+                UPDATE funding_matches SET \(unescaped: Self.markViewed)
                 WHERE id = \(id) AND organization_id = \(organizationID) AND NOT viewed
                 RETURNING viewed_at)
             SELECT \(unescaped: Self.columns), o.data_version, (SELECT viewed_at FROM marked)
@@ -94,7 +97,7 @@ public struct MatchRepository: Sendable {
         var firstView = false
         if !viewed {
             firstView = try await !database.query("""
-                UPDATE funding_matches SET viewed = true, viewed_at = coalesce(viewed_at, now()), updated_at = now()
+                UPDATE funding_matches SET \(unescaped: Self.markViewed)
                 WHERE id = \(id) AND organization_id = \(organizationID) AND NOT viewed RETURNING 1
                 """).rows.isEmpty
         }
