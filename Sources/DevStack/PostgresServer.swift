@@ -40,7 +40,7 @@ public struct PostgresServer: Sendable {
         let folder = dataDirectory + "-socket"
         let socket = folder + "/.s.PGSQL.\(port)"
         let plain = folder.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-".unicodeScalars.contains($0)) }
-        return plain && socket.utf8.count <= 107 ? folder : nil
+        return plain && UnixSocketPath.fits(socket) ? folder : nil
     }
 
     var logFile: String { dataDirectory + ".log" }

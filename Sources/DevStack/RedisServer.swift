@@ -28,7 +28,7 @@ public struct RedisServer: Sendable {
     /// folder's path is too long for a socket address.
     public var socketPath: String? {
         let path = directory + "/redis.sock"
-        return path.utf8.count <= 107 ? path : nil
+        return UnixSocketPath.fits(path) ? path : nil
     }
 
     /// `unix:///…/redis.sock`, once the server listens there (`nil` before).
