@@ -119,3 +119,7 @@ final class RESPChannelHandler: ChannelDuplexHandler {
         for request in failed { request.replies.fail(error) }
     }
 }
+
+/// A ``RedisInvalidationSubscription`` sets its connection up through the handler, then
+/// replaces it with a ``RedisInvalidationHandler``.
+extension RESPChannelHandler: RemovableChannelHandler {}

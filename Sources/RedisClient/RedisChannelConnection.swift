@@ -181,10 +181,34 @@ final class RedisChannelConnection: Sendable {
 
     /// Opens a channel, authenticates and selects the database; records the outcome.
     private func connect() -> EventLoopFuture<any Channel> {
+        let opened = Self.open(address, configuration: configuration, on: eventLoop)
+        opened.whenComplete { [self] result in
+            let channel = try? result.get()
+            let kept = state.withLock { state in
+                guard case .connecting = state else { return false }
+                state = channel.map { .open($0) } ?? .closed
+                return true
+            }
+            if !kept {
+                // Shut down while connecting.
+                channel?.close(promise: nil)
+            } else if let channel {
+                channel.closeFuture.whenComplete { [self] _ in
+                    state.withLock { state in
+                        if case .open(let current) = state, current === channel { state = .closed }
+                    }
+                }
+            }
+        }
+        return opened
+    }
+
+    /// A channel to `address` with a ``RESPChannelHandler``, authenticated, its database selected
+    /// and named, on `eventLoop`. Shared with ``RedisInvalidationSubscription``.
+    static func open(
+        _ address: RedisAddress, configuration: RedisConfiguration, on eventLoop: any EventLoop
+    ) -> EventLoopFuture<any Channel> {
         let server = address.server
-        let address = self.address
-        let configuration = self.configuration
-        let eventLoop = self.eventLoop
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelInitializer { channel in
@@ -208,32 +232,13 @@ final class RedisChannelConnection: Sendable {
         case .unixSocket(let path):
             connecting = bootstrap.connect(unixDomainSocketPath: path)
         }
-        let opened = connecting
+        return connecting
             .flatMapErrorThrowing { error -> any Channel in
                 throw RedisError(code: .connection, message: "\(server): \(error)")
             }
             .flatMap { channel -> EventLoopFuture<any Channel> in
-                Self.prepare(channel, address: address, name: configuration.label, timeout: TimeAmount(configuration.commandTimeout))
+                prepare(channel, address: address, name: configuration.label, timeout: TimeAmount(configuration.commandTimeout))
             }
-        opened.whenComplete { [self] result in
-            let channel = try? result.get()
-            let kept = state.withLock { state in
-                guard case .connecting = state else { return false }
-                state = channel.map { .open($0) } ?? .closed
-                return true
-            }
-            if !kept {
-                // Shut down while connecting.
-                channel?.close(promise: nil)
-            } else if let channel {
-                channel.closeFuture.whenComplete { [self] _ in
-                    state.withLock { state in
-                        if case .open(let current) = state, current === channel { state = .closed }
-                    }
-                }
-            }
-        }
-        return opened
     }
 
     /// `AUTH` and `SELECT` as the URL asks and `CLIENT SETNAME` (the pool's label, so `CLIENT

@@ -42,6 +42,45 @@ import TestSupport
         }
     }
 
+    /// With a near cache, a value read once is served from the process (here through a pool
+    /// that is shut down) until another client changes it; this process's own invalidation
+    /// drops its copy at once.
+    @Test(.timeLimit(.minutes(1))) func aNearCopyIsServedUntilAnotherClientChangesTheKey() async throws {
+        try await TestStack.ensureRunning()
+        let url = TestStack.devStack.cache.url + "/3"
+        let namespace = "test:near:\(UUID())"
+        let near = NearCache(maxBytes: 1 << 20, maxAge: .seconds(60))
+        let subscription = RedisInvalidationSubscription(
+            configuration: .init(url: url), prefixes: [RedisCache.keyPrefix(namespace)], listener: near)
+        let pool = RedisPool(configuration: .init(url: url, poolSize: 2))
+        let closed = RedisPool(configuration: .init(url: url, poolSize: 1))
+        await closed.shutdown()
+        let cache = RedisCache(redis: pool, namespace: namespace, ttlSeconds: 60, near: near, logger: Logger(label: "test"))
+        let offline = RedisCache(redis: closed, namespace: namespace, ttlSeconds: 60, near: near, logger: Logger(label: "test"))
+        let owner = UUID()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await subscription.run() }
+            while !near.isLive { try await Task.sleep(for: .milliseconds(10)) }
+            await cache.set(owner: owner, entry: "page", bytes: Array("one".utf8), generation: 0)
+            // The set's own report may come after the first read: read until a copy is kept.
+            while await cache.get(owner: owner, entry: "page").bytes == Array("one".utf8), near.occupancy.keys == 0 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(await offline.get(owner: owner, entry: "page").bytes == Array("one".utf8))
+            // Another client (another replica) changes the owner's hash: the copy goes.
+            try await pool.command("HSET", RedisCache.keyPrefix(namespace) + owner.uuidString.lowercased(), "e:page", "two")
+            while await offline.get(owner: owner, entry: "page").bytes != nil { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(await cache.get(owner: owner, entry: "page").bytes == Array("two".utf8))
+            // This process's own invalidation needs no report: the next read misses at once.
+            while near.occupancy.keys == 0 { _ = await cache.get(owner: owner, entry: "page") }
+            await cache.invalidate(owner: owner)
+            #expect(await offline.get(owner: owner, entry: "page").bytes == nil)
+            #expect(await cache.get(owner: owner, entry: "page").bytes == nil)
+            group.cancelAll()
+        }
+        await pool.shutdown()
+    }
+
     @Test func noEntryNameReachesTheGeneration() async throws {
         try await withCache { cache, owner in
             await cache.invalidate(owner: owner)

@@ -56,13 +56,13 @@ public struct ExplanationService: Sendable {
 
     public init(
         matches: MatchRepository, organizations: OrganizationRepository, model: any LanguageModel, prices: ModelPriceTable,
-        cache: RedisPool, ttlSeconds: Int, limiter: RateLimiter, usage: UsageLog, logger: Logger
+        cache: RedisPool, near: NearCache? = nil, ttlSeconds: Int, limiter: RateLimiter, usage: UsageLog, logger: Logger
     ) {
         self.matches = matches
         self.organizations = organizations
         self.model = model
         self.prices = prices
-        self.cache = RedisCache(redis: cache, namespace: "explanation", name: "explanations", ttlSeconds: ttlSeconds, logger: logger)
+        self.cache = RedisCache(redis: cache, namespace: CacheNamespace.explanations, name: "explanations", ttlSeconds: ttlSeconds, near: near, logger: logger)
         self.limiter = limiter
         self.usage = usage
         self.logger = logger

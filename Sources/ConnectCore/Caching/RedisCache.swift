@@ -12,8 +12,13 @@ import RedisClient
 /// PostgreSQL or the model) and a write is skipped, both logged at debug, so an outage of the
 /// cache instance never fails a request. A request's reads are counted in
 /// `connect_cache_requests_total{cache}` and are spans inside a traced request.
+///
+/// With a ``NearCache`` (whose subscription reports changes under ``namespace``) a value read
+/// once is served from this process until it changes: owner entries as read, JSON values
+/// decoded.
 public struct RedisCache: Sendable {
     private let redis: RedisPool
+    private let near: NearCache?
     /// Key prefix, e.g. `cache:matches`, `chat:answer`.
     public let namespace: String
     /// The `cache` label of the metrics and spans.
@@ -22,9 +27,13 @@ public struct RedisCache: Sendable {
     private let logger: Logger
     private let reads: (hit: Counter, miss: Counter)
 
-    /// - Parameter name: the metrics label; the namespace when not given.
-    public init(redis: RedisPool, namespace: String, name: String? = nil, ttlSeconds: Int, logger: Logger) {
+    /// - Parameters:
+    ///   - name: the metrics label; the namespace when not given.
+    ///   - near: copies in this process, kept fresh by a subscription to changes under
+    ///     ``keyPrefix``; `nil`: every read goes to Redis.
+    public init(redis: RedisPool, namespace: String, name: String? = nil, ttlSeconds: Int, near: NearCache? = nil, logger: Logger) {
         self.redis = redis
+        self.near = near
         self.namespace = namespace
         self.name = name ?? namespace
         self.ttlSeconds = ttlSeconds
@@ -32,9 +41,15 @@ public struct RedisCache: Sendable {
         self.reads = PlatformMetrics.cacheReads(self.name)
     }
 
-    private func key(_ owner: UUID) -> String { "\(namespace):\(owner.uuidString.lowercased())" }
+    /// What every key of this namespace starts with: the prefix a near cache's subscription reports.
+    public var keyPrefix: String { Self.keyPrefix(namespace) }
 
-    private func key(_ name: String) -> String { "\(namespace):\(name)" }
+    /// What every key of a cache of `namespace` starts with.
+    public static func keyPrefix(_ namespace: String) -> String { namespace + ":" }
+
+    private func key(_ owner: UUID) -> String { keyPrefix + owner.uuidString.lowercased() }
+
+    private func key(_ name: String) -> String { keyPrefix + name }
 
     // MARK: Entries grouped per owner
 
@@ -74,12 +89,18 @@ public struct RedisCache: Sendable {
 
     /// The cached bytes of `entry` for `owner` and the owner's generation (for ``set(owner:entry:bytes:generation:)``).
     public func get(owner: UUID, entry: String) async -> OwnerEntry {
+        let key = key(owner), field = Self.field(entry)
         var generation: Int?
         let bytes = await counted { () async -> [UInt8]? in
+            if let copy = near?.value(key, field: field) as? OwnerEntry { generation = copy.generation; return copy.bytes }
+            let ticket = near?.beginRead(key)
+            var read: OwnerEntry?
+            defer { if let ticket { near?.endRead(ticket, field: field, storing: read, cost: read?.bytes?.count ?? 0) } }
             do {
-                let values = try await redis.command("HMGET", key(owner), Self.field(entry), Self.generationField).array ?? []
+                let values = try await redis.command("HMGET", key, field, Self.generationField).array ?? []
                 guard values.count == 2 else { return nil }
                 generation = values[1].string.map { Int($0) ?? 0 } ?? 0
+                if let bytes = values[0].bytes { read = OwnerEntry(bytes: bytes, generation: generation) }
                 return values[0].bytes
             } catch {
                 skipped("read", error)
@@ -108,6 +129,8 @@ public struct RedisCache: Sendable {
         } catch {
             logger.warning("cache invalidation failed", metadata: ["cache": "\(name)", "error": "\(error)"])
         }
+        // This process's copies at once, whatever Redis answered (the report comes separately).
+        near?.drop(key(owner))
     }
 
     // MARK: JSON values under their own keys
@@ -119,9 +142,16 @@ public struct RedisCache: Sendable {
 
     /// A second look that is not a request's own (inside a shared model call): not counted.
     public func read<Value: Decodable & Sendable>(_ key: String, as type: Value.Type = Value.self) async -> Value? {
+        let key = self.key(key)
+        if let copy = near?.value(key) as? Value { return copy }
+        let ticket = near?.beginRead(key)
+        var read: (value: Value, cost: Int)?
+        defer { if let ticket { near?.endRead(ticket, storing: read?.value, cost: read?.cost ?? 0) } }
         do {
-            guard let bytes = try await redis.command("GET", self.key(key)).bytes else { return nil }
-            return try JSONDecoder().decode(Value.self, from: Data(bytes))
+            guard let bytes = try await redis.command("GET", key).bytes else { return nil }
+            let value = try JSONDecoder().decode(Value.self, from: Data(bytes))
+            read = (value, bytes.count)
+            return value
         } catch {
             skipped("read", error)
             return nil
@@ -135,6 +165,7 @@ public struct RedisCache: Sendable {
         } catch {
             skipped("write", error)
         }
+        near?.drop(self.key(key))
     }
 
     // MARK: -

@@ -86,7 +86,7 @@ public struct ChatService: Sendable {
     /// - Parameter cacheTTLSeconds: how long a cached answer is served.
     public init(
         database: PostgresPool, model: any LanguageModel, prices: ModelPriceTable, limiter: RateLimiter, cache: RedisPool,
-        cacheTTLSeconds: Int, usage: UsageLog, logger: Logger
+        near: NearCache? = nil, cacheTTLSeconds: Int, usage: UsageLog, logger: Logger
     ) {
         self.database = database
         self.retriever = ProgramRetriever(database: database)
@@ -94,7 +94,7 @@ public struct ChatService: Sendable {
         self.prices = prices
         self.limiter = limiter
         self.cache = ChatAnswerCache(
-            store: RedisCache(redis: cache, namespace: "chat:answer", name: "chat_answers", ttlSeconds: cacheTTLSeconds, logger: logger))
+            store: RedisCache(redis: cache, namespace: CacheNamespace.chatAnswers, name: "chat_answers", ttlSeconds: cacheTTLSeconds, near: near, logger: logger))
         self.usage = usage
         self.logger = logger
     }

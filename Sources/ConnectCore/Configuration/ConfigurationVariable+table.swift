@@ -33,6 +33,9 @@ extension ConfigurationVariable {
         "MATCH_LIST_CACHE_TTL_SECONDS", "300", in: 1...86_400,
         "match-list cache lifetime (changes drop an organization's lists at once)")
     static let programCacheTTLSeconds = int("PROGRAM_CACHE_TTL_SECONDS", "60", in: 1...86_400, "program search cache lifetime")
+    static let nearCacheMegabytes = int(
+        "NEAR_CACHE_MB", "64", in: 0...65_536,
+        "cached values also kept in this process until Redis reports a change (0: every read goes to Redis)")
     static let aiRateLimitPerMinute = int("AI_RATE_LIMIT_PER_MINUTE", "30", in: 1...100_000, "uncached explanations per user per minute")
     static let chatRateLimitPerMinute = int("CHAT_RATE_LIMIT_PER_MINUTE", "10", in: 1...100_000, "chat messages per user per minute")
     static let chatCacheTTLSeconds = int("CHAT_CACHE_TTL_SECONDS", "3600", in: 1...31_536_000, "chat answer cache lifetime")
@@ -55,7 +58,7 @@ extension ConfigurationVariable {
         port, host, httpIdleTimeoutSeconds, httpHeadTimeoutSeconds, httpBodyTimeoutSeconds, httpMaxConnections, tasksOnEventLoops,
         databaseURL, redisCacheURL, redisQueueURL, jwtSecret, anthropicAPIKey, anthropicBaseURL, anthropicModel,
         databasePoolSize, redisPoolSize, aiTimeoutMilliseconds, breakerFailures, breakerOpenSeconds,
-        explanationTTLSeconds, explanationPrewarmCount, matchListCacheTTLSeconds, programCacheTTLSeconds,
+        explanationTTLSeconds, explanationPrewarmCount, matchListCacheTTLSeconds, programCacheTTLSeconds, nearCacheMegabytes,
         aiRateLimitPerMinute, chatRateLimitPerMinute, chatCacheTTLSeconds, loginRateLimitPerMinute,
         registrationRateLimitPerHour, identityCacheSeconds, aiDailyBudgetKRW, aiPrices, aiUpstreamCallsPerMinute,
         logLevel, instance,

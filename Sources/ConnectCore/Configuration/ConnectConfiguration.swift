@@ -33,6 +33,8 @@ public struct ConnectConfiguration: Sendable {
     public var matchListCacheTTLSeconds: Int
     /// How long a page of program search results is served from the cache.
     public var programCacheTTLSeconds: Int
+    /// Bytes of cached values also kept in this process (``NearCache``), in MiB; 0 turns it off.
+    public var nearCacheMegabytes: Int
     /// How many of an organization's best matches get their explanation written after a generation.
     public var explanationPrewarmCount: Int
     public var aiRateLimitPerMinute: Int
@@ -137,6 +139,7 @@ public struct ConnectConfiguration: Sendable {
         explanationPrewarmCount = try reader.int(Variable.explanationPrewarmCount)
         matchListCacheTTLSeconds = try reader.int(Variable.matchListCacheTTLSeconds)
         programCacheTTLSeconds = try reader.int(Variable.programCacheTTLSeconds)
+        nearCacheMegabytes = try reader.int(Variable.nearCacheMegabytes)
         aiRateLimitPerMinute = try reader.int(Variable.aiRateLimitPerMinute)
         chatRateLimitPerMinute = try reader.int(Variable.chatRateLimitPerMinute)
         chatCacheTTLSeconds = try reader.int(Variable.chatCacheTTLSeconds)

@@ -26,6 +26,11 @@ public struct PlatformDependencies: Sendable {
     public let breaker: CircuitBreaker?
     /// The outbound HTTP client of the remote model, shut down with the process.
     private let upstreamHTTP: HTTPClient?
+    /// The cache instance's values kept in this process, and the subscription that keeps them
+    /// fresh (`nil` with `NEAR_CACHE_MB=0`): match lists, program searches, explanations and chat
+    /// answers are served without a round trip until Redis reports a change.
+    package let nearCache: NearCache?
+    private let nearCacheSubscription: RedisInvalidationSubscription?
     /// Match explanations, shared by the API and the worker's cache warming.
     public let explanations: ExplanationService
     /// The assistant, with its answer cache.
@@ -64,6 +69,12 @@ public struct PlatformDependencies: Sendable {
         var cacheConfiguration = RedisConfiguration(url: configuration.redisCacheURL, poolSize: configuration.redisPoolSize, label: "redis-cache")
         cacheConfiguration.observer = PoolMetrics(pool: "redis_cache", commands: PoolMetrics.redisCommands, traces: tracing)
         cache = RedisPool(configuration: cacheConfiguration, logger: logger)
+        let near = configuration.nearCacheMegabytes > 0
+            ? NearCache(maxBytes: configuration.nearCacheMegabytes << 20, maxAge: .seconds(60)) : nil
+        nearCache = near
+        nearCacheSubscription = near.map {
+            RedisInvalidationSubscription(configuration: cacheConfiguration, prefixes: CacheNamespace.nearCached.map(RedisCache.keyPrefix), listener: $0, logger: logger)
+        }
         var queueConfiguration = RedisConfiguration(url: configuration.redisQueueURL, poolSize: configuration.redisPoolSize, label: "redis-queue")
         queueConfiguration.observer = PoolMetrics(pool: "redis_queue", commands: PoolMetrics.redisCommands, traces: tracing)
         queue = RedisPool(configuration: queueConfiguration, logger: logger)
@@ -103,12 +114,13 @@ public struct PlatformDependencies: Sendable {
         }
         explanations = ExplanationService(
             matches: MatchRepository(database: database), organizations: OrganizationRepository(database: database),
-            model: model, prices: configuration.aiPrices, cache: cache, ttlSeconds: configuration.explanationTTLSeconds,
+            model: model, prices: configuration.aiPrices, cache: cache, near: near, ttlSeconds: configuration.explanationTTLSeconds,
             limiter: RateLimiter(redis: cache, name: "ratelimit:ai", limit: configuration.aiRateLimitPerMinute, window: .seconds(60)),
             usage: usage, logger: logger)
         users = UserRepository(database: database)
         programs = ProgramRepository(database: database)
-        programSearchCache = RedisCache(redis: cache, namespace: "cache:programs", ttlSeconds: configuration.programCacheTTLSeconds, logger: logger)
+        programSearchCache = RedisCache(
+            redis: cache, namespace: CacheNamespace.programSearches, ttlSeconds: configuration.programCacheTTLSeconds, near: near, logger: logger)
         organizations = OrganizationRepository(database: database)
         savedPrograms = SavedProgramRepository(database: database)
         feedback = FeedbackRepository(database: database)
@@ -118,11 +130,12 @@ public struct PlatformDependencies: Sendable {
             redis: cache, name: "ratelimit:register", limit: configuration.registrationRateLimitPerHour, window: .seconds(3600))
         matches = MatchService(
             matches: MatchRepository(database: database), saved: savedPrograms, explanations: explanations,
-            lists: RedisCache(redis: cache, namespace: "cache:matches", ttlSeconds: configuration.matchListCacheTTLSeconds, logger: logger))
+            lists: RedisCache(
+                redis: cache, namespace: CacheNamespace.matchLists, ttlSeconds: configuration.matchListCacheTTLSeconds, near: near, logger: logger))
         chat = ChatService(
             database: database, model: model, prices: configuration.aiPrices,
             limiter: RateLimiter(redis: cache, name: "ratelimit:chat", limit: configuration.chatRateLimitPerMinute, window: .seconds(60)),
-            cache: cache, cacheTTLSeconds: configuration.chatCacheTTLSeconds, usage: usage, logger: logger)
+            cache: cache, near: near, cacheTTLSeconds: configuration.chatCacheTTLSeconds, usage: usage, logger: logger)
         startDate = Date()
         PlatformMetrics.declareSeries(provider: model.provider)
     }
@@ -131,7 +144,8 @@ public struct PlatformDependencies: Sendable {
     /// They stop in reverse order, so the usage log writes its last rows before the
     /// PostgreSQL pool closes.
     public var services: [any Service] {
-        [database, usage, cache, queue] + (upstreamHTTP.map { [HTTPClientService(client: $0)] } ?? [])
+        [database, usage, cache, queue] + (nearCacheSubscription.map { [$0] } ?? [])
+            + (upstreamHTTP.map { [HTTPClientService(client: $0)] } ?? [])
     }
 
     /// The breaker's state for headers, metrics and the admin stats (closed with the offline model).
@@ -144,7 +158,8 @@ public struct PlatformDependencies: Sendable {
     }
 
     /// Refreshes the gauges read at scrape time: each pool's connections and waiters, the
-    /// queue's length and pending entries, the breaker's state and today's AI spend.
+    /// queue's length and pending entries, the near cache's state and size, the breaker's state
+    /// and today's AI spend.
     public func recordGauges() async {
         let pools = [("database", database.statistics), ("redis_cache", cache.statistics), ("redis_queue", queue.statistics)]
         for (name, statistics) in pools {
@@ -155,6 +170,10 @@ public struct PlatformDependencies: Sendable {
         if let depth = try? await jobQueue.depth() {
             PlatformMetrics.gauge("connect_queue_length", depth.length)
             PlatformMetrics.gauge("connect_queue_pending", depth.pending)
+        }
+        if let nearCache {
+            PlatformMetrics.gauge("connect_near_cache_up", nearCache.isLive ? 1 : 0)
+            PlatformMetrics.gauge("connect_near_cache_bytes", nearCache.occupancy.bytes)
         }
         PlatformMetrics.breaker(circuitState)
         PlatformMetrics.budget(spentKRW: await budget.spentToday(), limitKRW: budget.dailyLimitKRW)
