@@ -255,7 +255,9 @@ final class RedisChannelConnection: Sendable {
         commands.append(["CLIENT", "SETNAME", String(name.map { $0 == " " ? "-" : $0 })])
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
         let bytes = RedisCommandEncoding.encode(commands, allocator: channel.allocator)
-        channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .promise(promise, count: commands.count), timeout: timeout), promise: nil)
+        // Closed meanwhile, the channel has no handler left to answer: the failed write fails it.
+        channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .promise(promise, count: commands.count), timeout: timeout))
+            .whenFailure { promise.fail($0) }
         return promise.futureResult.flatMapThrowing { replies -> any Channel in
             for case .error(let message) in replies {
                 throw RedisError(code: .connection, message: "\(address.server) refused the connection's set-up: \(message)")

@@ -95,7 +95,10 @@ public final class RedisInvalidationSubscription: Service, Sendable {
     private static func send(_ commands: [[any RedisArgument]], on channel: any Channel, timeout: Duration) async throws -> [RESPValue] {
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
         let bytes = RedisCommandEncoding.encode(commands, allocator: channel.allocator)
-        channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .promise(promise, count: commands.count), timeout: TimeAmount(timeout)), promise: nil)
+        // A channel closed meanwhile (a cancellation closes it) has no handler left to answer:
+        // the failed write fails the request (a promise completed twice keeps the first outcome).
+        channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .promise(promise, count: commands.count), timeout: TimeAmount(timeout)))
+            .whenFailure { promise.fail($0) }
         return try await promise.futureResult.get()
     }
 }

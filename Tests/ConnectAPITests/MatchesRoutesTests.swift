@@ -319,26 +319,76 @@ import TestSupport
         }
     }
 
-    @Test func dashboardSummarizesTheOrganization() async throws {
-        try await TestApp.runIsolated { client, _, _ in
+    struct Dashboard: Decodable, Equatable {
+        struct Counts: Decodable, Equatable { var total: Int; var new: Int; var viewed: Int; var saved: Int }
+        struct Organization: Decodable, Equatable { var name: String }
+        struct Deadline: Decodable, Equatable { var title: String; var deadline: Date? }
+        var organization: Organization?
+        var matches: Counts
+        var savedPrograms: Int
+        var upcomingDeadlines: [Deadline]
+    }
+
+    static func dashboard(_ client: some TestClientProtocol, _ token: String) async throws -> (Dashboard, String?) {
+        try await client.execute(uri: "/api/dashboard", method: .get, headers: bearer(token)) { response in
+            #expect(response.status == .ok)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return (try decoder.decode(Dashboard.self, from: Data(response.body.readableBytesView)), response.headers[HTTPField.Name("X-Cache")!])
+        }
+    }
+
+    /// The dashboard is cached with the organization's lists, and every change it shows drops it:
+    /// a program saved (not one of the matches: only the member's saved programs change), a match
+    /// saved, a first view through the explanation, the profile, a program unsaved.
+    @Test func theCachedDashboardFollowsEveryChangeItShows() async throws {
+        try await TestApp.runIsolated { client, dependencies, _ in
             let token = try await client.login("demo@connectplt.kr")
-            struct Dashboard: Decodable {
-                struct Counts: Decodable { var total: Int; var new: Int; var viewed: Int; var saved: Int }
-                struct Organization: Decodable { var name: String }
-                struct Deadline: Decodable { var title: String }
-                var organization: Organization?
-                var matches: Counts
-                var savedPrograms: Int
-                var upcomingDeadlines: [Deadline]
+            let (first, miss) = try await Self.dashboard(client, token)
+            #expect(miss == "MISS")
+            #expect(first.organization?.name == "(주)커넥트소프트")
+            #expect(first.matches == .init(total: 5, new: 5, viewed: 0, saved: 0) && first.savedPrograms == 0)
+            #expect(!first.upcomingDeadlines.isEmpty && first.upcomingDeadlines.count <= 5)
+            #expect(first.upcomingDeadlines.compactMap(\.deadline) == first.upcomingDeadlines.compactMap(\.deadline).sorted())
+            let (again, hit) = try await Self.dashboard(client, token)
+            #expect(hit == "HIT" && again == first)
+
+            func expectChanged(_ what: Comment, _ check: (Dashboard) -> Bool) async throws {
+                let (now, state) = try await Self.dashboard(client, token)
+                #expect(state == "MISS", what)
+                #expect(check(now), what)
             }
-            try await client.execute(uri: "/api/dashboard", method: .get, headers: Self.bearer(token)) { response in
+            let organizationID = try #require(try await dependencies.database.query(
+                "SELECT organization_id FROM users WHERE email = 'demo@connectplt.kr'").first?.decode(UUID?.self, at: 0))
+            let unmatched = try #require(try await dependencies.database.query("""
+                SELECT id FROM funding_programs WHERE id NOT IN (SELECT program_id FROM funding_matches WHERE organization_id = \(organizationID)) LIMIT 1
+                """).first?.decode(UUID.self, at: 0))
+            try await client.execute(uri: "/api/programs/\(unmatched)/save", method: .post, headers: Self.bearer(token)) { response in
+                #expect(response.status == .ok || response.status == .created)
+            }
+            try await expectChanged("a program saved") { $0.savedPrograms == 1 && $0.matches.saved == 0 }
+            let (listing, _) = try await Self.list(client, token)
+            try await Self.save(client, token, listing.matches[0].id)
+            try await expectChanged("a match saved") { $0.savedPrograms == 2 && $0.matches.saved == 1 }
+            try await client.execute(uri: "/api/matches/\(listing.matches[1].id)/explanation", method: .get, headers: Self.bearer(token)) { response in
                 #expect(response.status == .ok)
-                let dashboard = try decodeJSON(Dashboard.self, response.body)
-                #expect(dashboard.organization?.name == "(주)커넥트소프트")
-                #expect(dashboard.matches.total == 5 && dashboard.matches.new == 5 && dashboard.matches.saved == 0)
-                #expect(dashboard.savedPrograms == 0)
-                #expect(!dashboard.upcomingDeadlines.isEmpty && dashboard.upcomingDeadlines.count <= 5)
             }
+            try await expectChanged("a match viewed") { $0.matches.viewed == 1 && $0.matches.new == 4 }
+            try await client.execute(
+                uri: "/api/organizations/\(organizationID)", method: .patch, headers: Self.bearer(token), body: ByteBuffer(string: #"{"name":"새 이름"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            try await expectChanged("the profile") { $0.organization?.name == "새 이름" }
+            try await client.execute(uri: "/api/programs/\(unmatched)/save", method: .delete, headers: Self.bearer(token)) { response in
+                #expect(response.status == .ok)
+            }
+            try await expectChanged("a program unsaved") { $0.savedPrograms == 1 }
+            // Unsaving it again changes nothing: the cached dashboard stays.
+            try await client.execute(uri: "/api/programs/\(unmatched)/save", method: .delete, headers: Self.bearer(token)) { response in
+                #expect(response.status == .ok)
+            }
+            #expect(try await Self.dashboard(client, token).1 == "HIT")
         }
     }
 

@@ -85,4 +85,18 @@ import TestSupport
             await writer.shutdown()
         }
     }
+
+    /// A subscription cancelled at any moment of its set-up ends (a server shutting down right
+    /// after start-up once waited forever for a reply on a connection the cancellation closed).
+    @Test(.timeLimit(.minutes(1))) func cancellingItAtAnyMomentOfItsSetUpEndsIt() async throws {
+        try await TestStack.ensureRunning()
+        for step in 0..<40 {
+            let subscription = RedisInvalidationSubscription(
+                configuration: .init(url: TestStack.devStack.cache.url, label: "redis-tracking"), prefixes: ["cancel-test:"], listener: Recorder())
+            let running = Task { try await subscription.run() }
+            try await Task.sleep(for: .microseconds(step * 150))
+            running.cancel()
+            _ = await running.result
+        }
+    }
 }

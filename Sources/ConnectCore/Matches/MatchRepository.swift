@@ -107,8 +107,8 @@ public struct MatchRepository: Sendable {
 
     /// Saves or unsaves one of the organization's matches (idempotent) and mirrors it in the
     /// user's saved programs; `nil` when there is no such match. Only a change is written:
-    /// `changed` is false when the match already was as asked (its row, timestamps and the
-    /// organization's cached lists stay as they are).
+    /// `changed` is false when the match and the user's saved programs already were as asked
+    /// (the match's row, its timestamps and the organization's cached lists stay as they are).
     public func setSaved(
         _ id: UUID, organizationID: UUID, userID: UUID, saved: Bool
     ) async throws -> (record: MatchRecord, changed: Bool)? {
@@ -124,13 +124,11 @@ public struct MatchRepository: Sendable {
                 """).first.map(Self.record) else { return nil }
             // The user's own saved programs follow even when the match did not change (another
             // member of the organization may have saved it first).
-            if saved {
-                try await connection.query(
+            let mirrored = saved
+                ? try await connection.query(
                     "INSERT INTO saved_programs (user_id, program_id) VALUES (\(userID), \(record.program.id)) ON CONFLICT DO NOTHING")
-            } else {
-                try await connection.query("DELETE FROM saved_programs WHERE user_id = \(userID) AND program_id = \(record.program.id)")
-            }
-            return (record, changed)
+                : try await connection.query("DELETE FROM saved_programs WHERE user_id = \(userID) AND program_id = \(record.program.id)")
+            return (record, changed || mirrored.affectedRows > 0)
         }
     }
 

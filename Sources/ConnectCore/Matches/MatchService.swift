@@ -1,15 +1,16 @@
 import Foundation
 
 /// An organization's matches as its members use them: listed through the match-list cache,
-/// viewed, saved, explained and regenerated. The one place that knows which changes make an
-/// organization's cached match lists stale — a first view (directly or through its explanation),
-/// saving or unsaving a match or its program (when that changed the match), a profile change, a
-/// new generation — and drops them.
+/// summed up on its members' dashboards (cached beside the lists), viewed, saved, explained and
+/// regenerated. The one place that knows which changes make an organization's cached lists and
+/// dashboards stale — a first view (directly or through its explanation), saving or unsaving a
+/// match or a program (when that changed the match or the member's saved programs), a profile
+/// change, a new generation — and drops them.
 public struct MatchService: Sendable {
     private let matches: MatchRepository
     private let saved: SavedProgramRepository
     private let explanations: ExplanationService
-    /// Encoded match-list pages per organization (`cache:matches`).
+    /// Encoded match-list pages and dashboards per organization (`cache:matches`).
     private let lists: RedisCache
     /// Rebuilds of a page in flight, per organization, page and cache generation: the requests
     /// that miss it at once share one read (writes keep invalidating busy organizations' lists).
@@ -50,6 +51,23 @@ public struct MatchService: Sendable {
         }
     }
 
+    /// A member's dashboard as `build` encodes it: from the cache while nothing it shows changed
+    /// and none of its deadlines passed (`build` says until when its deadlines hold), else built
+    /// and cached.
+    /// - Returns: the encoded dashboard and whether it came from the cache.
+    public func dashboard(
+        organizationID: UUID, userID: UUID, build: () async throws -> (bytes: [UInt8], validUntil: Date?)
+    ) async throws -> (bytes: [UInt8], cached: Bool) {
+        let entry = "dashboard|\(userID)"
+        let cached = await lists.get(owner: organizationID, entry: entry)
+        if let stored = cached.bytes, let bytes = TimeBoundEntry.value(stored, at: Date()) { return (Array(bytes), true) }
+        let built = try await build()
+        await lists.set(
+            owner: organizationID, entry: entry, bytes: TimeBoundEntry.encode(built.bytes, validUntil: built.validUntil),
+            generation: cached.generation)
+        return (built.bytes, false)
+    }
+
     /// One page of the organization's matches, read as it is now (the browser pages).
     public func list(organizationID: UUID, status: MatchStatusFilter?, page: Int, limit: Int) async throws -> Page<MatchRecord> {
         try await matches.list(organizationID: organizationID, status: status, page: page, limit: limit)
@@ -86,7 +104,8 @@ public struct MatchService: Sendable {
     }
 
     /// Saves or unsaves a match (mirrored into the user's saved programs); `nil` when the
-    /// organization has no such match.
+    /// organization has no such match. Drops the cached lists and dashboards when the match or
+    /// the user's saved programs changed.
     public func setSaved(_ id: UUID, organizationID: UUID, userID: UUID, saved: Bool) async throws -> MatchRecord? {
         guard let outcome = try await matches.setSaved(id, organizationID: organizationID, userID: userID, saved: saved) else { return nil }
         if outcome.changed { await lists.invalidate(owner: organizationID) }
@@ -96,8 +115,8 @@ public struct MatchService: Sendable {
     /// Saves a program for the user (and marks the organization's match of it saved); `false`
     /// when there is no such program.
     public func saveProgram(_ programID: UUID, userID: UUID, organizationID: UUID?) async throws -> Bool {
-        guard let matchChanged = try await saved.save(programID: programID, userID: userID, organizationID: organizationID) else { return false }
-        if matchChanged, let organizationID { await lists.invalidate(owner: organizationID) }
+        guard let changed = try await saved.save(programID: programID, userID: userID, organizationID: organizationID) else { return false }
+        if changed, let organizationID { await lists.invalidate(owner: organizationID) }
         return true
     }
 

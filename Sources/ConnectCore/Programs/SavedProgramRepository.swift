@@ -9,33 +9,34 @@ public struct SavedProgramRepository: Sendable {
         self.database = database
     }
 
-    /// Saves (idempotent); `nil` when the program does not exist, else whether the organization's
-    /// match of it changed (it was not saved yet).
+    /// Saves (idempotent); `nil` when the program does not exist, else whether anything changed:
+    /// the user's saved programs (it was not saved yet) or the organization's match of it.
     public func save(programID: UUID, userID: UUID, organizationID: UUID?) async throws -> Bool? {
         try await database.withTransaction { connection -> Bool? in
             guard try await connection.query("SELECT 1 FROM funding_programs WHERE id = \(programID)").first != nil else { return nil }
-            try await connection.query(
+            let inserted = try await connection.query(
                 "INSERT INTO saved_programs (user_id, program_id) VALUES (\(userID), \(programID)) ON CONFLICT DO NOTHING")
-            guard let organizationID else { return false }
+            guard let organizationID else { return inserted.affectedRows > 0 }
             let marked = try await connection.query("""
                 UPDATE funding_matches SET saved = true, saved_at = coalesce(saved_at, now()), updated_at = now()
                 WHERE organization_id = \(organizationID) AND program_id = \(programID) AND NOT saved
                 """)
-            return marked.affectedRows > 0
+            return inserted.affectedRows > 0 || marked.affectedRows > 0
         }
     }
 
-    /// Unsaves (idempotent); whether the organization's match of the program changed (it was saved).
+    /// Unsaves (idempotent); whether anything changed: the user's saved programs (it was saved)
+    /// or the organization's match of it.
     @discardableResult
     public func unsave(programID: UUID, userID: UUID, organizationID: UUID?) async throws -> Bool {
         try await database.withTransaction { connection in
-            try await connection.query("DELETE FROM saved_programs WHERE user_id = \(userID) AND program_id = \(programID)")
-            guard let organizationID else { return false }
+            let deleted = try await connection.query("DELETE FROM saved_programs WHERE user_id = \(userID) AND program_id = \(programID)")
+            guard let organizationID else { return deleted.affectedRows > 0 }
             let unmarked = try await connection.query("""
                 UPDATE funding_matches SET saved = false, saved_at = NULL, updated_at = now()
                 WHERE organization_id = \(organizationID) AND program_id = \(programID) AND saved
                 """)
-            return unmarked.affectedRows > 0
+            return deleted.affectedRows > 0 || unmarked.affectedRows > 0
         }
     }
 
