@@ -17,6 +17,9 @@ public final class NearCache: RedisInvalidationListener, Sendable {
     public let maxBytes: Int
     /// Longest a copy is served without a reread, however quiet the key.
     public let maxAge: Duration
+    /// What a copy is charged beyond its value's bytes and its field's name: its bookkeeping, so
+    /// that many small copies cannot hold far more memory than the budget says.
+    public static let copyOverhead = 96
     private let state = Mutex(State())
 
     /// One Redis key's copies (a hash's fields, or `""` for a plain key) and the reads under way.
@@ -97,11 +100,13 @@ public final class NearCache: RedisInvalidationListener, Sendable {
     }
 
     /// Closes a read: keeps `value` (when given) as `field` of the key if nothing spoilt the ticket.
+    /// `cost` is the value's size in bytes (as stored in Redis).
     public func endRead(_ ticket: Ticket, field: String = "", storing value: (any Sendable)?, cost: Int) {
         let expires = ContinuousClock.now + maxAge
         state.withLock { state in
             guard ticket.epoch == state.epoch, var slot = state.slots[ticket.key] else { return }
             slot.readers -= 1
+            let cost = cost + field.utf8.count + Self.copyOverhead
             if let value, state.live, slot.version == ticket.version, cost <= maxBytes / 4 {
                 let previous = slot.values.updateValue(Copy(value: value, cost: cost, expires: expires), forKey: field)
                 state.bytes += cost - (previous?.cost ?? 0)
