@@ -80,10 +80,10 @@ import TestSupport
                 #expect(health.version == ConnectVersion.current)
                 #expect(health.uptime >= 0)
                 #expect(Set(health.checks.keys) == ["database", "redis_cache", "redis_queue"])
-                for check in health.checks.values {
-                    #expect(check.status == "healthy")
+                for (name, check) in health.checks {
+                    #expect(check.status == "healthy", "\(name): \(check.error ?? "") after \(check.latency) ms")
                     #expect(check.latency >= 0)
-                    #expect(check.error == nil)
+                    #expect(check.error == nil, "\(name)")
                 }
             }
         }
