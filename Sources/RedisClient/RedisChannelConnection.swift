@@ -241,6 +241,18 @@ final class RedisChannelConnection: Sendable {
             }
     }
 
+    /// Sends `commands` in one write through the channel's ``RESPChannelHandler`` and gives their
+    /// replies, outside the pool (a connection's set-up, a subscription's). A channel closed
+    /// meanwhile has no handler left to answer: the failed write fails the request (a promise
+    /// completed twice keeps the first outcome).
+    static func exchange(_ commands: [[any RedisArgument]], on channel: any Channel, timeout: TimeAmount) -> EventLoopFuture<[RESPValue]> {
+        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+        let bytes = RedisCommandEncoding.encode(commands, allocator: channel.allocator)
+        channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .promise(promise, count: commands.count), timeout: timeout))
+            .whenFailure { promise.fail($0) }
+        return promise.futureResult
+    }
+
     /// `AUTH` and `SELECT` as the URL asks and `CLIENT SETNAME` (the pool's label, so `CLIENT
     /// LIST` shows whose connection it is), before anyone else uses the channel.
     private static func prepare(
@@ -253,12 +265,7 @@ final class RedisChannelConnection: Sendable {
         if address.database != 0 { commands.append(["SELECT", address.database]) }
         // Names cannot hold spaces; labels are ours (redis-cache, redis-queue).
         commands.append(["CLIENT", "SETNAME", String(name.map { $0 == " " ? "-" : $0 })])
-        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        let bytes = RedisCommandEncoding.encode(commands, allocator: channel.allocator)
-        // Closed meanwhile, the channel has no handler left to answer: the failed write fails it.
-        channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .promise(promise, count: commands.count), timeout: timeout))
-            .whenFailure { promise.fail($0) }
-        return promise.futureResult.flatMapThrowing { replies -> any Channel in
+        return exchange(commands, on: channel, timeout: timeout).flatMapThrowing { replies -> any Channel in
             for case .error(let message) in replies {
                 throw RedisError(code: .connection, message: "\(address.server) refused the connection's set-up: \(message)")
             }

@@ -67,13 +67,14 @@ public final class RedisInvalidationSubscription: Service, Sendable {
         }
         let channel = try await RedisChannelConnection.open(address, configuration: configuration, on: eventLoop).get()
         try await withTaskCancellationHandler {
-            let id = try await Self.send([["CLIENT", "ID"]], on: channel, timeout: configuration.commandTimeout)[0]
+            let timeout = TimeAmount(configuration.commandTimeout)
+            let id = try await RedisChannelConnection.exchange([["CLIENT", "ID"]], on: channel, timeout: timeout).get()[0]
             guard let id = id.int else {
                 throw RedisError(code: .protocol, message: "\(address.server) answered CLIENT ID with \(id)")
             }
             var tracking: [any RedisArgument] = ["CLIENT", "TRACKING", "on", "REDIRECT", id, "BCAST"]
             for prefix in prefixes { tracking += ["PREFIX", prefix] }
-            if case .error(let message) = try await Self.send([tracking], on: channel, timeout: configuration.commandTimeout)[0] {
+            if case .error(let message) = try await RedisChannelConnection.exchange([tracking], on: channel, timeout: timeout).get()[0] {
                 throw RedisError(code: .server, message: "\(address.server) refused key tracking: \(message)")
             }
             let listener = self.listener
@@ -89,16 +90,5 @@ public final class RedisInvalidationSubscription: Service, Sendable {
         } onCancel: {
             channel.close(promise: nil)
         }
-    }
-
-    /// Commands through the channel's ``RESPChannelHandler``, before it is replaced.
-    private static func send(_ commands: [[any RedisArgument]], on channel: any Channel, timeout: Duration) async throws -> [RESPValue] {
-        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        let bytes = RedisCommandEncoding.encode(commands, allocator: channel.allocator)
-        // A channel closed meanwhile (a cancellation closes it) has no handler left to answer:
-        // the failed write fails the request (a promise completed twice keeps the first outcome).
-        channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .promise(promise, count: commands.count), timeout: TimeAmount(timeout)))
-            .whenFailure { promise.fail($0) }
-        return try await promise.futureResult.get()
     }
 }
